@@ -1,0 +1,170 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using static TorchSharp.torch;
+
+namespace RecurrentKif.Gpu.Models;
+
+/// <summary>One tensor's entry in a safetensors header.</summary>
+public sealed record SafeTensorInfo(string Name, string DType, long[] Shape, long Begin, long End);
+
+/// <summary>
+/// Reads and writes the safetensors format: an 8-byte little-endian header length, a JSON header
+/// {name: {dtype, shape, data_offsets}}, then the raw little-endian bytes. Tensors are read one at a time
+/// with a seek, so a multi-GB shard never has to fit in managed memory at once.
+/// </summary>
+public sealed class SafeTensorsFile
+{
+    private const long MaxHeaderBytes = 100L * 1024 * 1024;
+    private readonly long _dataStart;
+
+    public string Path { get; }
+    public IReadOnlyDictionary<string, SafeTensorInfo> Tensors { get; }
+    public IReadOnlyDictionary<string, string> Metadata { get; }
+
+    private SafeTensorsFile(string path, long dataStart, Dictionary<string, SafeTensorInfo> tensors, Dictionary<string, string> metadata)
+    {
+        Path = path;
+        _dataStart = dataStart;
+        Tensors = tensors;
+        Metadata = metadata;
+    }
+
+    public static SafeTensorsFile Open(string path)
+    {
+        if (!File.Exists(path)) throw new ModelLoadException($"safetensors file not found: {path}");
+        using var stream = File.OpenRead(path);
+        Span<byte> lengthBytes = stackalloc byte[8];
+        if (stream.Read(lengthBytes) != 8) throw new ModelLoadException($"{path}: too short to be a safetensors file");
+        long headerLength = BitConverter.ToInt64(lengthBytes);
+        if (headerLength <= 0 || headerLength > MaxHeaderBytes || 8 + headerLength > stream.Length)
+            throw new ModelLoadException($"{path}: corrupt safetensors header length {headerLength} (file is {stream.Length} bytes)");
+        var header = new byte[headerLength];
+        stream.ReadExactly(header);
+        JsonObject root;
+        try { root = JsonNode.Parse(header)?.AsObject() ?? throw new JsonException("header is null"); }
+        catch (JsonException e) { throw new ModelLoadException($"{path}: safetensors header is not valid JSON: {e.Message}"); }
+
+        long dataStart = 8 + headerLength, dataLength = stream.Length - dataStart;
+        var tensors = new Dictionary<string, SafeTensorInfo>(StringComparer.Ordinal);
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, node) in root)
+        {
+            if (name == "__metadata__")
+            {
+                foreach (var (key, value) in node!.AsObject()) metadata[key] = value?.ToString() ?? "";
+                continue;
+            }
+            try
+            {
+                var entry = node!.AsObject();
+                string dtype = entry["dtype"]!.GetValue<string>();
+                long[] shape = entry["shape"]!.AsArray().Select(d => d!.GetValue<long>()).ToArray();
+                var offsets = entry["data_offsets"]!.AsArray();
+                long begin = offsets[0]!.GetValue<long>(), end = offsets[1]!.GetValue<long>();
+                long expected = shape.Aggregate(1L, (a, b) => a * b) * BytesPerElement(dtype, path, name);
+                if (begin < 0 || end < begin || end > dataLength || end - begin != expected)
+                    throw new ModelLoadException($"{path}: tensor '{name}' has offsets [{begin},{end}) that do not match its shape/dtype or the file size");
+                tensors[name] = new SafeTensorInfo(name, dtype, shape, begin, end);
+            }
+            catch (Exception e) when (e is NullReferenceException or InvalidOperationException or FormatException)
+            {
+                throw new ModelLoadException($"{path}: malformed header entry for tensor '{name}': {e.Message}");
+            }
+        }
+        return new SafeTensorsFile(path, dataStart, tensors, metadata);
+    }
+
+    /// <summary>Loads one tensor onto the CPU, converted to <paramref name="dtype"/> when given.</summary>
+    public Tensor Load(string name, ScalarType? dtype = null)
+    {
+        if (!Tensors.TryGetValue(name, out var info)) throw new ModelLoadException($"{Path}: no tensor named '{name}'");
+        var bytes = new byte[info.End - info.Begin];
+        using (var stream = File.OpenRead(Path))
+        {
+            stream.Seek(_dataStart + info.Begin, SeekOrigin.Begin);
+            stream.ReadExactly(bytes);
+        }
+        var raw = empty(info.Shape, ToScalarType(info.DType, Path, name));
+        if (bytes.Length > 0) raw.bytes = bytes;
+        if (dtype is null || dtype == raw.dtype) return raw;
+        var converted = raw.to(dtype.Value);
+        raw.Dispose();
+        return converted;
+    }
+
+    /// <summary>Writes tensors (any device, any of F32/F16/BF16/I64/I32) in name order, with optional metadata.</summary>
+    public static void Save(string path, IEnumerable<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        var ordered = tensors.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList();
+        var header = new JsonObject();
+        if (metadata is { Count: > 0 })
+        {
+            var meta = new JsonObject();
+            foreach (var (key, value) in metadata) meta[key] = value;
+            header["__metadata__"] = meta;
+        }
+        var payloads = new List<byte[]>(ordered.Count);
+        long offset = 0;
+        foreach (var (name, tensor) in ordered)
+        {
+            using var cpu = tensor.detach().cpu().contiguous();
+            byte[] data = cpu.bytes.ToArray();
+            header[name] = new JsonObject
+            {
+                ["dtype"] = ToSafeTensorsDType(cpu.dtype),
+                ["shape"] = new JsonArray(cpu.shape.Select(d => (JsonNode)JsonValue.Create(d)).ToArray()),
+                ["data_offsets"] = new JsonArray(JsonValue.Create(offset), JsonValue.Create(offset + data.Length)),
+            };
+            payloads.Add(data);
+            offset += data.Length;
+        }
+        byte[] headerBytes = Encoding.UTF8.GetBytes(header.ToJsonString());
+        // Pad the header with spaces to an 8-byte boundary, as the reference writer does, so data is aligned.
+        int padded = (headerBytes.Length + 7) / 8 * 8;
+        using var stream = File.Create(path);
+        stream.Write(BitConverter.GetBytes((long)padded));
+        stream.Write(headerBytes);
+        for (int i = headerBytes.Length; i < padded; i++) stream.WriteByte((byte)' ');
+        foreach (var data in payloads) stream.Write(data);
+    }
+
+    private static int BytesPerElement(string dtype, string path, string name) => dtype switch
+    {
+        "F64" or "I64" => 8,
+        "F32" or "I32" => 4,
+        "F16" or "BF16" or "I16" => 2,
+        "U8" or "I8" or "BOOL" => 1,
+        _ => throw new ModelLoadException($"{path}: tensor '{name}' has unsupported dtype {dtype}"),
+    };
+
+    private static ScalarType ToScalarType(string dtype, string path, string name) => dtype switch
+    {
+        "F64" => ScalarType.Float64,
+        "F32" => ScalarType.Float32,
+        "F16" => ScalarType.Float16,
+        "BF16" => ScalarType.BFloat16,
+        "I64" => ScalarType.Int64,
+        "I32" => ScalarType.Int32,
+        "I16" => ScalarType.Int16,
+        "I8" => ScalarType.Int8,
+        "U8" => ScalarType.Byte,
+        "BOOL" => ScalarType.Bool,
+        _ => throw new ModelLoadException($"{path}: tensor '{name}' has unsupported dtype {dtype}"),
+    };
+
+    private static string ToSafeTensorsDType(ScalarType type) => type switch
+    {
+        ScalarType.Float64 => "F64",
+        ScalarType.Float32 => "F32",
+        ScalarType.Float16 => "F16",
+        ScalarType.BFloat16 => "BF16",
+        ScalarType.Int64 => "I64",
+        ScalarType.Int32 => "I32",
+        ScalarType.Int16 => "I16",
+        ScalarType.Int8 => "I8",
+        ScalarType.Byte => "U8",
+        ScalarType.Bool => "BOOL",
+        _ => throw new NotSupportedException($"safetensors cannot store {type}"),
+    };
+}
