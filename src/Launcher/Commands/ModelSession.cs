@@ -1,0 +1,42 @@
+using RecurrentKif.Gpu.BuiltIn;
+using RecurrentKif.Gpu.Models;
+using RecurrentKif.Gpu.Runtime;
+using RecurrentKif.Gpu.Tokenization;
+using RecurrentKif.Launcher.Terminal;
+using Serilog;
+using static TorchSharp.torch;
+
+namespace RecurrentKif.Launcher.Commands;
+
+/// <summary>A loaded model with its tokenizer, resolved from a folder or from 'builtin' (built on first use).</summary>
+public sealed class ModelSession : IDisposable
+{
+    public required string Folder { get; init; }
+    public required LlamaForCausalLM Model { get; init; }
+    public required ITextTokenizer Tokenizer { get; init; }
+
+    public static ModelSession Open(string model, string dataRoot, string device, bool bf16, int threads)
+    {
+        TorchRuntime.SetThreads(threads);
+        string folder = model == "builtin" ? EnsureBuiltIn(dataRoot) : Path.GetFullPath(model);
+        var resolvedDevice = TorchRuntime.ResolveDevice(device);
+        var tokenizer = TokenizerLoader.FromModelFolder(folder);
+        var llama = LlamaLoader.LoadFolder(folder, bf16 ? ScalarType.BFloat16 : ScalarType.Float32, resolvedDevice);
+        if (tokenizer.VocabSize > llama.Config.VocabSize)
+            throw new ModelLoadException($"{folder}: the tokenizer has {tokenizer.VocabSize} pieces but the model only {llama.Config.VocabSize} embeddings");
+        Log.Information("Model {Folder}: {Layers} layers, hidden {Hidden}, {Parameters:N0} parameters, {Dtype} on {Device}",
+            folder, llama.Config.NumHiddenLayers, llama.Config.HiddenSize, llama.Config.ParameterCount(), bf16 ? "bf16" : "fp32", resolvedDevice);
+        return new ModelSession { Folder = folder, Model = llama, Tokenizer = tokenizer };
+    }
+
+    public static string EnsureBuiltIn(string dataRoot)
+    {
+        string expected = Path.Combine(dataRoot, "models", "builtin-llama");
+        if (!Directory.Exists(expected))
+            Log.Information("Building the built-in model in {Folder} (once; about a minute on 2 cores)", Path.GetFullPath(expected));
+        var progress = new ProgressDisplay();
+        return Path.GetFullPath(BuiltInModel.EnsureCreated(dataRoot, progress: progress.Report));
+    }
+
+    public void Dispose() => Model.Dispose();
+}

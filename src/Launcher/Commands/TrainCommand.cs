@@ -1,0 +1,107 @@
+using System.CommandLine;
+using System.Diagnostics;
+using RecurrentKif.Gpu.Data;
+using RecurrentKif.Gpu.Evaluation;
+using RecurrentKif.Gpu.Lora;
+using RecurrentKif.Gpu.Runtime;
+using RecurrentKif.Gpu.Training;
+using RecurrentKif.Launcher.Terminal;
+using Serilog;
+
+namespace RecurrentKif.Launcher.Commands;
+
+/// <summary>
+/// <c>rkif train</c>: LoRA fine-tuning of one task, with exact-match accuracy before and after and the adapter saved
+/// in PEFT layout. With no arguments it trains the built-in model on the built-in "review" task.
+/// </summary>
+public static class TrainCommand
+{
+    public static Command Create()
+    {
+        var model = CommonOptions.Model();
+        var dataRoot = CommonOptions.DataRoot();
+        var device = CommonOptions.Device();
+        var bf16 = CommonOptions.Bf16();
+        var threads = CommonOptions.Threads();
+        var seed = CommonOptions.Seed();
+        var task = new Option<string>("--task") { Description = "Built-in task name or path to a train JSON file (long-sequence format)", DefaultValueFactory = _ => "review" };
+        var evalFile = new Option<string?>("--eval") { Description = "Evaluation JSON file (default: the task's test split, else dev)" };
+        var trainExamples = new Option<int>("--train-examples") { Description = "Use only the first N training examples (0 = all)", DefaultValueFactory = _ => 0 };
+        var evalExamples = new Option<int>("--eval-examples") { Description = "Evaluate on the first N examples (0 = all)", DefaultValueFactory = _ => 100 };
+        var epochs = new Option<int>("--epochs") { DefaultValueFactory = _ => 4 };
+        var maxSteps = new Option<int>("--max-steps") { Description = "Stop after N optimizer steps (0 = no limit)", DefaultValueFactory = _ => 0 };
+        var batchSize = new Option<int>("--batch-size") { Description = "Examples per optimizer step", DefaultValueFactory = _ => 16 };
+        var microBatchSize = new Option<int>("--micro-batch-size") { Description = "Examples per forward pass (gradient accumulation)", DefaultValueFactory = _ => 16 };
+        var lr = new Option<double>("--lr") { DefaultValueFactory = _ => 2e-3 };
+        var warmup = new Option<int>("--warmup-steps") { DefaultValueFactory = _ => 5 };
+        var cutoff = new Option<int>("--cutoff") { Description = "Maximum tokens of prompt + answer", DefaultValueFactory = _ => 512 };
+        var rank = new Option<int>("--lora-r") { DefaultValueFactory = _ => 8 };
+        var alpha = new Option<double>("--lora-alpha") { DefaultValueFactory = _ => 32 };
+        var dropout = new Option<double>("--lora-dropout") { DefaultValueFactory = _ => 0.05 };
+        var targets = new Option<string>("--lora-targets") { Description = "Comma-separated module names", DefaultValueFactory = _ => "q_proj,v_proj" };
+        var output = new Option<string?>("--out") { Description = "Adapter output folder (default: <data-root>/runs/<task>-<time>/adapter)" };
+        var command = new Command("train", "LoRA fine-tuning on one task; reports exact-match accuracy before and after and saves the adapter")
+        {
+            model, dataRoot, device, bf16, threads, seed, task, evalFile, trainExamples, evalExamples, epochs, maxSteps,
+            batchSize, microBatchSize, lr, warmup, cutoff, rank, alpha, dropout, targets, output,
+        };
+        command.SetAction(parse =>
+        {
+            string root = parse.GetValue(dataRoot)!;
+            var (trainPath, defaultEval, taskName) = TaskFiles.Resolve(parse.GetValue(task)!, root);
+            var train = Limit(TaskFileReader.Read(trainPath), parse.GetValue(trainExamples));
+            string? evalPath = parse.GetValue(evalFile) ?? defaultEval;
+            var eval = evalPath is null ? [] : Limit(TaskFileReader.Read(evalPath), parse.GetValue(evalExamples));
+
+            var fineTune = new FineTuneSettings
+            {
+                Epochs = parse.GetValue(epochs), MaxSteps = parse.GetValue(maxSteps), BatchSize = parse.GetValue(batchSize),
+                MicroBatchSize = parse.GetValue(microBatchSize), Cutoff = parse.GetValue(cutoff), Seed = parse.GetValue(seed),
+            };
+            var optimizer = new OptimizerSettings { LearningRate = parse.GetValue(lr), WarmupSteps = parse.GetValue(warmup) };
+            var lora = new LoraSettings
+            {
+                Rank = parse.GetValue(rank), Alpha = parse.GetValue(alpha), Dropout = parse.GetValue(dropout),
+                TargetModules = parse.GetValue(targets)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            };
+            fineTune.Validate();
+            optimizer.Validate();
+            lora.Validate();
+
+            using var session = ModelSession.Open(parse.GetValue(model)!, root, parse.GetValue(device)!, parse.GetValue(bf16), parse.GetValue(threads));
+            TorchRuntime.Seed(fineTune.Seed);
+            var adapter = LoraAdapter.Attach(session.Model, lora);
+            var encoder = new ExampleEncoder(session.Tokenizer, fineTune.Cutoff);
+            var evaluator = new GenerationEvaluator(session.Model, session.Tokenizer, encoder);
+            Log.Information("Task {Task}: {Train} training examples from {TrainPath}; evaluating on {Eval} from {EvalPath}; LoRA {Scalars:N0} scalars",
+                taskName, train.Count, trainPath, eval.Count, evalPath ?? "(none)", adapter.ScalarCount);
+
+            double before = eval.Count > 0 ? GenerationEvaluator.Accuracy(evaluator.Predict(eval)) : double.NaN;
+            var clock = Stopwatch.StartNew();
+            var display = new ProgressDisplay();
+            var steps = new LoraFineTuner(session.Model, adapter, encoder, session.Tokenizer.PadId).Train(train, fineTune, optimizer, display.Report);
+            double seconds = clock.Elapsed.TotalSeconds;
+            var predictions = eval.Count > 0 ? evaluator.Predict(eval) : [];
+            double after = eval.Count > 0 ? GenerationEvaluator.Accuracy(predictions) : double.NaN;
+
+            string adapterFolder = parse.GetValue(output)
+                ?? Path.Combine(root, "runs", $"{taskName}-{DateTime.UtcNow:yyyyMMdd-HHmmss}", "adapter");
+            PeftAdapterFormat.Save(adapter, adapterFolder, session.Folder);
+
+            Console.WriteLine();
+            Console.WriteLine($"task              {taskName}");
+            Console.WriteLine($"optimizer steps   {steps.Count} ({seconds:F1} s, {steps.Sum(s => s.Tokens) / seconds:F0} tokens/s)");
+            Console.WriteLine($"training loss     {Mean(steps.Take(Math.Max(1, steps.Count / 10))):F4} (first 10 %) -> {Mean(steps.TakeLast(Math.Max(1, steps.Count / 10))):F4} (last 10 %)");
+            Console.WriteLine($"exact match       {before:P1} before -> {after:P1} after ({eval.Count} examples)");
+            foreach (var p in predictions.Take(3)) Console.WriteLine($"  e.g. {p.Id}: gold '{p.Gold}', predicted '{p.Predicted}'");
+            Console.WriteLine($"adapter           {Path.GetFullPath(adapterFolder)}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static IReadOnlyList<TaskExample> Limit(IReadOnlyList<TaskExample> examples, int count) =>
+        count > 0 && count < examples.Count ? examples.Take(count).ToList() : examples;
+
+    private static double Mean(IEnumerable<StepResult> steps) => steps.Select(s => s.Loss).DefaultIfEmpty(double.NaN).Average();
+}
