@@ -1,0 +1,66 @@
+using RecurrentKif.Gpu.Tokenization;
+
+namespace RecurrentKif.Gpu.Data;
+
+/// <summary>
+/// Turns records into token sequences the way alpaca-lora (and so the official LLaMA code) does:
+/// BOS + Alpaca prompt + answer, cut to <c>cutoff</c> tokens, EOS appended only if room remains, and the
+/// loss masked over the prompt so only the answer (and EOS) is learnt.
+/// </summary>
+public sealed class ExampleEncoder
+{
+    /// <summary>Label value that the cross-entropy loss skips (PyTorch's default ignore_index).</summary>
+    public const int IgnoreIndex = -100;
+
+    private readonly ITextTokenizer _tokenizer;
+
+    public ExampleEncoder(ITextTokenizer tokenizer, int cutoff = 512)
+    {
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        // Two tokens at least: BOS plus one token that can carry a label.
+        ArgumentOutOfRangeException.ThrowIfLessThan(cutoff, 2);
+        _tokenizer = tokenizer;
+        Cutoff = cutoff;
+    }
+
+    public int Cutoff { get; }
+
+    public EncodedExample EncodeForTraining(TaskExample example)
+    {
+        string prompt = AlpacaPrompt.Build(example.Instruction, example.Input);
+        IReadOnlyList<int> full = _tokenizer.Encode(prompt + example.Output, addBos: true);
+        int kept = Math.Min(full.Count, Cutoff);
+        bool appendEos = kept < Cutoff;
+        var inputIds = new int[kept + (appendEos ? 1 : 0)];
+        for (int i = 0; i < kept; i++) inputIds[i] = full[i];
+        if (appendEos) inputIds[kept] = _tokenizer.EosId;
+
+        // The prompt is tokenised on its own, as alpaca-lora does; if the tokenizer merges across the
+        // prompt/answer boundary the mask can be off by a token there, which the reference shares.
+        int promptLength = _tokenizer.Encode(prompt, addBos: true).Count;
+        var labels = new int[inputIds.Length];
+        for (int i = 0; i < labels.Length; i++) labels[i] = i < promptLength ? IgnoreIndex : inputIds[i];
+        return new EncodedExample(inputIds, labels);
+    }
+
+    /// <summary>
+    /// BOS + prompt ids for generation. When the prompt is longer than <c>cutoff - reserveForAnswer</c>
+    /// tokens, its beginning is dropped (BOS stays first): the end holds the instance text's last part and
+    /// the response marker, which the model needs to answer.
+    /// </summary>
+    public int[] EncodePrompt(TaskExample example, int reserveForAnswer = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(reserveForAnswer);
+        int budget = Cutoff - reserveForAnswer;
+        ArgumentOutOfRangeException.ThrowIfLessThan(budget, 2, nameof(reserveForAnswer));
+
+        IReadOnlyList<int> ids = _tokenizer.Encode(AlpacaPrompt.Build(example.Instruction, example.Input), addBos: true);
+        if (ids.Count <= budget) return [.. ids];
+
+        var truncated = new int[budget];
+        truncated[0] = _tokenizer.BosId;
+        int skip = ids.Count - (budget - 1);
+        for (int i = 1; i < budget; i++) truncated[i] = ids[skip + i - 1];
+        return truncated;
+    }
+}
