@@ -1,0 +1,16 @@
+namespace RecurrentKif.Gpu.Continual;
+
+/// <summary>The methods one run can compare (same model, data, memory and evaluation).</summary>
+public enum ContinualMethod
+{
+    /// <summary>Recurrent-KIF: inner/outer learners with importance-guided fusion every Q steps (ALGORITHM.md §3).</summary>
+    RecurrentKif,
+    /// <summary>Plain sequential LoRA fine-tuning: the lower bound.</summary>
+    SeqLora,
+    /// <summary>Sequential LoRA with the same replay memory mixed into each task's training data; no fusion.</summary>
+    Replay,
+    /// <summary>TaSL-style static importance: importance measured once per task, one importance-masked merge at task end.</summary>
+    StaticImportance,
+    /// <summary>All tasks' training data at once: the upper bound (only the final row of the matrix exists).</summary>
+    MultiTask,
+}

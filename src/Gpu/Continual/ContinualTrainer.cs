@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using RecurrentKif.Gpu.Data;
+using RecurrentKif.Gpu.Evaluation;
+using RecurrentKif.Gpu.Lora;
+using RecurrentKif.Gpu.Models;
+using RecurrentKif.Gpu.Runtime;
+using RecurrentKif.Gpu.Tokenization;
+using RecurrentKif.Gpu.Training;
+using Serilog;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace RecurrentKif.Gpu.Continual;
+
+/// <summary>
+/// Runs a task sequence with one method and fills the accuracy matrix (ALGORITHM.md §3.7 and §5):
+/// one LoRA adapter is attached once and carried from task to task; before task k the replay memory holds the
+/// class-balanced 2 % of every earlier task (drawn once per task from one seeded stream, so a task's share never
+/// changes) and the validation set holds 25 shuffled dev examples of every task so far; after task k every task of
+/// the sequence is evaluated, giving row k of a[j, i].
+/// </summary>
+public sealed class ContinualTrainer(LlamaForCausalLM model, ITextTokenizer tokenizer, ContinualSettings settings)
+{
+    public ContinualRunResult Run(IReadOnlyList<ContinualTask> tasks, Action<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        settings.Validate();
+        if (tasks.Count == 0) throw new ArgumentException("a continual run needs at least one task");
+        long seed = settings.FineTune.Seed;
+        TorchRuntime.Seed(seed);
+        var adapter = LoraAdapter.Attach(model, settings.Lora);
+        var encoder = new ExampleEncoder(tokenizer, settings.FineTune.Cutoff);
+        var taskTrainer = new TaskTrainer(model, adapter, encoder, tokenizer.PadId, settings);
+        var evaluator = new GenerationEvaluator(model, tokenizer, encoder, settings.EvaluationBatchSize, settings.MaxNewTokens);
+        var matrix = new AccuracyMatrix(tasks.Select(t => t.Name).ToList());
+        var stats = new List<TaskTrainingStats>();
+        var clock = Stopwatch.StartNew();
+        string method = settings.Method.ToString();
+
+        if (settings.Method == ContinualMethod.MultiTask)
+        {
+            // The upper bound: one training run over every task's data; only the final row exists.
+            var plan = new TaskTrainer.Plan("all tasks", tasks.SelectMany(t => t.Train).ToList(), [],
+                tasks.SelectMany(t => ValidationSet.Take(t.Dev, settings.ValidationPerTask, (int)seed)).ToList(), Fuse: false, null, seed);
+            stats.Add(taskTrainer.Train(plan, Report(progress, method, 0, 1), cancellation));
+            EvaluateRow(evaluator, tasks, matrix, tasks.Count - 1);
+            return new ContinualRunResult(settings.Method, matrix, stats, clock.Elapsed.TotalSeconds);
+        }
+
+        var memoryRng = new SeededRandom(SeededRandom.DeriveSeed(seed, 7));
+        var memoryPerTask = new List<IReadOnlyList<TaskExample>>();
+        var validation = new List<TaskExample>();
+        var staticMerge = settings.Method == ContinualMethod.StaticImportance ? new StaticImportanceMerge(settings) : null;
+        try
+        {
+            for (int k = 0; k < tasks.Count; k++)
+            {
+                var task = tasks[k];
+                var memory = memoryPerTask.SelectMany(m => m).ToList();
+                validation.AddRange(ValidationSet.Take(task.Dev, settings.ValidationPerTask, (int)seed));
+                var train = settings.Method == ContinualMethod.Replay ? task.Train.Concat(memory).ToList() : task.Train;
+                using var wholeTask = staticMerge?.NewTracker();
+                var before = staticMerge is null ? null : adapter.CloneParameters();
+                try
+                {
+                    var plan = new TaskTrainer.Plan(task.Name, train, memory, validation.ToList(),
+                        Fuse: settings.Method == ContinualMethod.RecurrentKif, wholeTask, SeededRandom.DeriveSeed(seed, 100 + k));
+                    var taskStats = taskTrainer.Train(plan, Report(progress, method, k, tasks.Count), cancellation);
+                    if (staticMerge is not null)
+                        taskStats = taskStats with { FusionShares = staticMerge.MergeAtTaskEnd(adapter, before!, wholeTask!) };
+                    stats.Add(taskStats);
+                }
+                finally
+                {
+                    if (before is not null) foreach (var t in before) t.Dispose();
+                }
+                Log.Information("{Method} task {Index}/{Count} {Task}: {Steps} steps, {Fusions} fusions, validation loss {Loss:F4}",
+                    method, k + 1, tasks.Count, task.Name, stats[^1].InnerSteps, stats[^1].Fusions, stats[^1].LastValidationLoss ?? double.NaN);
+                EvaluateRow(evaluator, tasks, matrix, k);
+                memoryPerTask.Add(ReplayMemory.BuildClassBalanced(task.Train, settings.MemoryRatio, memoryRng));
+            }
+        }
+        finally { staticMerge?.Dispose(); }
+        return new ContinualRunResult(settings.Method, matrix, stats, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Row <paramref name="afterTask"/> of the matrix: every task's evaluation split, greedy exact match.</summary>
+    private static void EvaluateRow(GenerationEvaluator evaluator, IReadOnlyList<ContinualTask> tasks, AccuracyMatrix matrix, int afterTask)
+    {
+        for (int i = 0; i < tasks.Count; i++)
+            matrix[afterTask, i] = GenerationEvaluator.Accuracy(evaluator.Predict(tasks[i].Evaluation));
+        Log.Information("after {Task}: {Row}", tasks[afterTask].Name,
+            string.Join("  ", tasks.Select((t, i) => $"{t.Name} {matrix[afterTask, i]:P0}")));
+    }
+
+    private static Action<TrainingProgress>? Report(Action<TrainingProgress>? progress, string method, int index, int count) =>
+        progress is null ? null : p => progress(p with { Phase = $"{method} {index + 1}/{count} {p.Phase}" });
+}

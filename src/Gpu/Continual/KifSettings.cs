@@ -1,0 +1,72 @@
+namespace RecurrentKif.Gpu.Continual;
+
+/// <summary>What an importance score is made of (ALGORITHM.md §3.2).</summary>
+public enum ImportanceScore
+{
+    /// <summary>Smoothed sensitivity × uncertainty, Ī · Ū (the official code; AdaLoRA's score).</summary>
+    SensitivityTimesUncertainty,
+    /// <summary>Smoothed sensitivity Ī alone.</summary>
+    SensitivityOnly,
+}
+
+/// <summary>How masks turn into per-element fusion weights (ALGORITHM.md §3.4).</summary>
+public enum FusionRule
+{
+    /// <summary>The official code: in-only (1, 0), out-only (0, 1), both (0.4, 0.6), neither (0.5, 0.5).</summary>
+    Code,
+    /// <summary>The paper's formula read literally: w_in = m_in, w_out = m_out (both summed, neither zeroed).</summary>
+    PaperBinary,
+}
+
+/// <summary>Which optimizer performs the outer (memory) steps (ALGORITHM.md §7.2).</summary>
+public enum OuterUpdateMode
+{
+    /// <summary>T5 code: the task's own AdamW at its current scheduled LR; the schedule is not advanced.</summary>
+    SharedInnerAdam,
+    /// <summary>LLaMA code: the outer LR is effectively 0, so τ_out = 0 and the outer loop only measures importance.</summary>
+    Frozen,
+    /// <summary>The apparent intent: a separate AdamW over θ at <see cref="KifSettings.OuterLearningRate"/>.</summary>
+    SeparateAdamW,
+}
+
+/// <summary>
+/// Recurrent-KIF's hyperparameters, defaults as in the official code (ALGORITHM.md §4 and §8's flag list).
+/// </summary>
+public sealed record KifSettings
+{
+    /// <summary>Q: inner optimizer steps per cycle.</summary>
+    public int InnerSteps { get; init; } = 8;
+    /// <summary>Outer (memory) optimizer steps per cycle.</summary>
+    public int OuterSteps { get; init; } = 4;
+    /// <summary>Examples per outer step (capped by the memory size): 8 for T5, 64 for LLaMA.</summary>
+    public int OuterBatchSize { get; init; } = 64;
+    /// <summary>
+    /// Divide the outer loss by this. The code reuses the training step, which divides by the gradient-accumulation
+    /// factor (4 in every launcher); null means "the run's accumulation factor".
+    /// </summary>
+    public double? OuterLossDivisor { get; init; }
+    public double Beta1 { get; init; } = 0.85;
+    public double Beta2 { get; init; } = 0.85;
+    /// <summary>Masks keep scores strictly above this quantile of all LoRA scores (0.8 keeps the top 20 %).</summary>
+    public double Quantile { get; init; } = 0.8;
+    /// <summary>One quantile over all LoRA scalars (true, the code's choice) or one per tensor.</summary>
+    public bool GlobalQuantile { get; init; } = true;
+    public ImportanceScore Score { get; init; } = ImportanceScore.SensitivityTimesUncertainty;
+    public FusionRule Fusion { get; init; } = FusionRule.Code;
+    public bool ResetInnerEachCycle { get; init; } = true;
+    public bool ResetOuterEachCycle { get; init; }
+    /// <summary>LLaMA default is <see cref="OuterUpdateMode.Frozen"/>, T5's <see cref="OuterUpdateMode.SharedInnerAdam"/>.</summary>
+    public OuterUpdateMode OuterUpdate { get; init; } = OuterUpdateMode.Frozen;
+    public double OuterLearningRate { get; init; } = 1e-3;
+
+    public void Validate()
+    {
+        if (InnerSteps <= 0) throw new ArgumentException($"inner steps per cycle (Q) must be > 0 (got {InnerSteps})");
+        if (OuterSteps <= 0) throw new ArgumentException($"outer steps per cycle must be > 0 (got {OuterSteps})");
+        if (OuterBatchSize <= 0) throw new ArgumentException($"outer batch size must be > 0 (got {OuterBatchSize})");
+        if (OuterLossDivisor is <= 0) throw new ArgumentException($"outer loss divisor must be > 0 (got {OuterLossDivisor})");
+        if (Beta1 is < 0 or >= 1 || Beta2 is < 0 or >= 1) throw new ArgumentException($"importance EMA betas must be in [0, 1) (got {Beta1}, {Beta2})");
+        if (Quantile is <= 0 or >= 1) throw new ArgumentException($"mask quantile must be in (0, 1) (got {Quantile})");
+        if (OuterLearningRate <= 0) throw new ArgumentException($"outer learning rate must be > 0 (got {OuterLearningRate})");
+    }
+}

@@ -1,0 +1,43 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace RecurrentKif.Gpu.Continual;
+
+/// <summary>How many LoRA scalars fell in each mask combination at one fusion.</summary>
+public sealed record MaskShares(long InOnly, long OutOnly, long Both, long Neither)
+{
+    public long Total => InOnly + OutOnly + Both + Neither;
+    public static MaskShares operator +(MaskShares a, MaskShares b) =>
+        new(a.InOnly + b.InOnly, a.OutOnly + b.OutOnly, a.Both + b.Both, a.Neither + b.Neither);
+    public static readonly MaskShares Zero = new(0, 0, 0, 0);
+}
+
+/// <summary>
+/// The fusion step: θ ← θ_ref + w_in ⊙ τ_in + w_out ⊙ τ_out with τ_in = θ_Q − θ_ref and τ_out = θ − θ_Q, written into the
+/// live parameters in place, tensor by tensor (A and B fused independently, as the code does). Optimizer moments are
+/// not touched.
+/// </summary>
+public static class KnowledgeFusion
+{
+    public static MaskShares Fuse(
+        IReadOnlyList<Parameter> theta, IReadOnlyList<Tensor> reference, IReadOnlyList<Tensor> afterInner,
+        IReadOnlyList<Tensor> inMasks, IReadOnlyList<Tensor> outMasks, FusionWeightTable table)
+    {
+        if (new[] { reference.Count, afterInner.Count, inMasks.Count, outMasks.Count }.Any(c => c != theta.Count))
+            throw new ArgumentException("fusion needs one reference, snapshot and mask pair per LoRA tensor");
+        using var _ = no_grad();
+        var shares = MaskShares.Zero;
+        for (int i = 0; i < theta.Count; i++)
+        {
+            using var scope = NewDisposeScope();
+            var (wIn, wOut) = table.Weights(inMasks[i], outMasks[i]);
+            var tauIn = afterInner[i] - reference[i];
+            var tauOut = theta[i] - afterInner[i];
+            theta[i].copy_(reference[i] + wIn * tauIn + wOut * tauOut);
+            long both = inMasks[i].logical_and(outMasks[i]).sum().item<long>();
+            long inCount = inMasks[i].sum().item<long>(), outCount = outMasks[i].sum().item<long>();
+            shares += new MaskShares(inCount - both, outCount - both, both, theta[i].numel() - inCount - outCount + both);
+        }
+        return shares;
+    }
+}
