@@ -28,7 +28,7 @@ public sealed class ContinualTrainer(LlamaForCausalLM model, ITextTokenizer toke
         long seed = settings.FineTune.Seed;
         TorchRuntime.Seed(seed);
         var adapter = LoraAdapter.Attach(model, settings.Lora);
-        var encoder = new ExampleEncoder(tokenizer, settings.FineTune.Cutoff);
+        var encoder = new ExampleEncoder(tokenizer, settings.FineTune.Cutoff, settings.FineTune.KeepAnswer);
         var taskTrainer = new TaskTrainer(model, adapter, encoder, tokenizer.PadId, settings);
         var evaluator = new GenerationEvaluator(model, tokenizer, encoder, settings.EvaluationBatchSize, settings.MaxNewTokens);
         var matrix = new AccuracyMatrix(tasks.Select(t => t.Name).ToList());

@@ -14,21 +14,30 @@ public sealed class ExampleEncoder
 
     private readonly ITextTokenizer _tokenizer;
 
-    public ExampleEncoder(ITextTokenizer tokenizer, int cutoff = 512)
+    /// <param name="keepAnswer">
+    /// When prompt + answer exceed the cutoff, drop the prompt's beginning (after BOS) instead of the end, so the
+    /// answer and EOS always stay: the same left truncation <see cref="EncodePrompt"/> applies at generation time.
+    /// Off by default, which is alpaca-lora's right truncation (the reference; a long example can lose its answer
+    /// and then teaches nothing). Small-context models such as the byte-level built-in one need it on.
+    /// </param>
+    public ExampleEncoder(ITextTokenizer tokenizer, int cutoff = 512, bool keepAnswer = false)
     {
         ArgumentNullException.ThrowIfNull(tokenizer);
         // Two tokens at least: BOS plus one token that can carry a label.
         ArgumentOutOfRangeException.ThrowIfLessThan(cutoff, 2);
         _tokenizer = tokenizer;
         Cutoff = cutoff;
+        KeepAnswer = keepAnswer;
     }
 
     public int Cutoff { get; }
+    public bool KeepAnswer { get; }
 
     public EncodedExample EncodeForTraining(TaskExample example)
     {
         string prompt = AlpacaPrompt.Build(example.Instruction, example.Input);
         IReadOnlyList<int> full = _tokenizer.Encode(prompt + example.Output, addBos: true);
+        if (KeepAnswer && full.Count + 1 > Cutoff) return EncodeKeepingAnswer(prompt, full);
         int kept = Math.Min(full.Count, Cutoff);
         bool appendEos = kept < Cutoff;
         var inputIds = new int[kept + (appendEos ? 1 : 0)];
@@ -40,6 +49,24 @@ public sealed class ExampleEncoder
         int promptLength = _tokenizer.Encode(prompt, addBos: true).Count;
         var labels = new int[inputIds.Length];
         for (int i = 0; i < labels.Length; i++) labels[i] = i < promptLength ? IgnoreIndex : inputIds[i];
+        return new EncodedExample(inputIds, labels);
+    }
+
+    private EncodedExample EncodeKeepingAnswer(string prompt, IReadOnlyList<int> full)
+    {
+        int promptLength = _tokenizer.Encode(prompt, addBos: true).Count;
+        int answerLength = full.Count - promptLength;
+        // Room for BOS, at least one prompt token, the answer and EOS; an answer longer than that is cut at its end.
+        answerLength = Math.Min(answerLength, Cutoff - 3);
+        int promptKept = Cutoff - 1 - answerLength;              // including BOS
+        var inputIds = new int[Cutoff];
+        var labels = new int[Cutoff];
+        inputIds[0] = _tokenizer.BosId;
+        int skip = promptLength - (promptKept - 1);
+        for (int i = 1; i < promptKept; i++) inputIds[i] = full[skip + i - 1];
+        for (int i = 0; i < answerLength; i++) inputIds[promptKept + i] = full[promptLength + i];
+        inputIds[Cutoff - 1] = _tokenizer.EosId;
+        for (int i = 0; i < Cutoff; i++) labels[i] = i < promptKept ? IgnoreIndex : inputIds[i];
         return new EncodedExample(inputIds, labels);
     }
 

@@ -13,6 +13,8 @@ public sealed record FineTuneSettings
     public int BatchSize { get; init; } = 64;
     public int MicroBatchSize { get; init; } = 16;
     public int Cutoff { get; init; } = 512;
+    /// <summary>Over-long examples lose the start of their prompt instead of their answer (see <see cref="Data.ExampleEncoder"/>).</summary>
+    public bool KeepAnswer { get; init; }
     public long Seed { get; init; } = 42;
 
     public int AccumulationSteps => Math.Max(1, BatchSize / MicroBatchSize);

@@ -33,6 +33,32 @@ public class ExampleEncoderTests
     }
 
     [Fact]
+    public void KeepAnswerDropsThePromptBeginningInsteadOfTheAnswer()
+    {
+        int cutoff = 24;
+        EncodedExample encoded = new ExampleEncoder(Tokenizer, cutoff, keepAnswer: true).EncodeForTraining(Example);
+
+        Assert.Equal(cutoff, encoded.Length);
+        Assert.Equal(Tokenizer.BosId, encoded.InputIds[0]);
+        Assert.Equal(Tokenizer.EosId, encoded.InputIds[^1]);
+        Assert.Equal("Yes", Tokenizer.Decode(encoded.Labels.Where(l => l != ExampleEncoder.IgnoreIndex)));
+        // What is left of the prompt is its end, exactly what EncodePrompt keeps for generation.
+        int[] promptPart = encoded.InputIds[..(cutoff - 4)];
+        int[] generationPrompt = new ExampleEncoder(Tokenizer, cutoff).EncodePrompt(Example, reserveForAnswer: 4);
+        Assert.Equal(generationPrompt, promptPart);
+        Assert.EndsWith("### Response:\n", Tokenizer.Decode(promptPart[1..]));
+    }
+
+    [Fact]
+    public void KeepAnswerChangesNothingWhenTheExampleFits()
+    {
+        var plain = new ExampleEncoder(Tokenizer).EncodeForTraining(Example);
+        var keeping = new ExampleEncoder(Tokenizer, keepAnswer: true).EncodeForTraining(Example);
+        Assert.Equal(plain.InputIds, keeping.InputIds);
+        Assert.Equal(plain.Labels, keeping.Labels);
+    }
+
+    [Fact]
     public void TruncatesAtTheCutoffWithoutEos()
     {
         int cutoff = PromptLength + 2; // room for "Ye" only
