@@ -39,8 +39,8 @@ public sealed class ContinualTrainer(LlamaForCausalLM model, ITextTokenizer toke
         if (settings.Method == ContinualMethod.MultiTask)
         {
             // The upper bound: one training run over every task's data; only the final row exists.
-            var plan = new TaskTrainer.Plan("all tasks", tasks.SelectMany(t => t.Train).ToList(), [],
-                tasks.SelectMany(t => ValidationSet.Take(t.Dev, settings.ValidationPerTask, (int)seed)).ToList(), Fuse: false, null, seed);
+            var plan = new TaskPlan("all tasks", tasks.SelectMany(t => t.Train).ToList(), [],
+                tasks.SelectMany(t => ValidationSet.Take(t.Dev, settings.ValidationPerTask, (int)seed)).ToList(), Fuse: false, TrackWholeTaskImportance: false, seed);
             stats.Add(taskTrainer.Train(plan, Report(progress, method, 0, 1), cancellation));
             EvaluateRow(evaluator, tasks, matrix, tasks.Count - 1);
             return new ContinualRunResult(settings.Method, matrix, stats, clock.Elapsed.TotalSeconds);
@@ -58,15 +58,17 @@ public sealed class ContinualTrainer(LlamaForCausalLM model, ITextTokenizer toke
                 var memory = memoryPerTask.SelectMany(m => m).ToList();
                 validation.AddRange(ValidationSet.Take(task.Dev, settings.ValidationPerTask, (int)seed));
                 var train = settings.Method == ContinualMethod.Replay ? task.Train.Concat(memory).ToList() : task.Train;
-                using var wholeTask = staticMerge?.NewTracker();
                 var before = staticMerge is null ? null : adapter.CloneParameters();
                 try
                 {
-                    var plan = new TaskTrainer.Plan(task.Name, train, memory, validation.ToList(),
-                        Fuse: settings.Method == ContinualMethod.RecurrentKif, wholeTask, SeededRandom.DeriveSeed(seed, 100 + k));
-                    var taskStats = taskTrainer.Train(plan, Report(progress, method, k, tasks.Count), cancellation);
+                    var plan = new TaskPlan(task.Name, train, memory, validation.ToList(),
+                        Fuse: settings.Method == ContinualMethod.RecurrentKif, TrackWholeTaskImportance: staticMerge is not null,
+                        SeededRandom.DeriveSeed(seed, 100 + k));
+                    using var session = taskTrainer.Start(plan);
+                    TaskTrainer.Continue(session, Report(progress, method, k, tasks.Count), cancellation);
+                    var taskStats = session.Finish();
                     if (staticMerge is not null)
-                        taskStats = taskStats with { FusionShares = staticMerge.MergeAtTaskEnd(adapter, before!, wholeTask!) };
+                        taskStats = taskStats with { FusionShares = staticMerge.MergeAtTaskEnd(adapter, before!, session.WholeTask!) };
                     stats.Add(taskStats);
                 }
                 finally

@@ -16,9 +16,6 @@ internal sealed class StaticImportanceMerge(ContinualSettings settings) : IDispo
 {
     private List<Tensor>? _history;
 
-    public ImportanceTracker NewTracker() =>
-        new("whole-task", settings.Kif.Beta1, settings.Kif.Beta2, settings.Kif.Score);
-
     public IReadOnlyList<MaskShares> MergeAtTaskEnd(LoraAdapter adapter, IReadOnlyList<Tensor> before, ImportanceTracker current)
     {
         if (current.IsEmpty) return [];

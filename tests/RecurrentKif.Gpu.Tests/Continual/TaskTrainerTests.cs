@@ -20,7 +20,7 @@ public sealed class TaskTrainerTests
         TorchRuntime.Seed(5);
         var adapter = LoraAdapter.Attach(model, settings.Lora);
         var trainer = new TaskTrainer(model, adapter, new ExampleEncoder(tokenizer, settings.FineTune.Cutoff), tokenizer.PadId, settings);
-        var stats = trainer.Train(new TaskTrainer.Plan("sst-2", task.Train, memory, task.Dev, fuse, null, Seed: 9));
+        var stats = trainer.Train(new TaskPlan("sst-2", task.Train, memory, task.Dev, fuse, false, Seed: 9));
         return (stats, adapter.CloneParameters());
     }
 
@@ -91,8 +91,10 @@ public sealed class TaskTrainerTests
         var adapter = LoraAdapter.Attach(model, settings.Lora);
         var encoder = new ExampleEncoder(tokenizer, settings.FineTune.Cutoff);
         var trainer = new TaskTrainer(model, adapter, encoder, tokenizer.PadId, settings);
-        var stats = trainer.Train(new TaskTrainer.Plan("sst-2", task.Train, [], task.Dev, false, null, Seed: 9));
-        double finalLoss = trainer.ValidationLoss(task.Dev.Select(encoder.EncodeForTraining).ToList());
+        using var session = trainer.Start(new TaskPlan("sst-2", task.Train, [], task.Dev, false, false, Seed: 9));
+        TaskTrainer.Continue(session);
+        var stats = session.Finish();
+        double finalLoss = session.ValidationLoss();
         Assert.NotNull(stats.BestValidationLoss);
         Assert.Equal(stats.BestValidationLoss!.Value, finalLoss, 4);
         Assert.True(stats.SelectedStep % settings.EvalEvery == 0 || stats.SelectedStep == stats.InnerSteps);

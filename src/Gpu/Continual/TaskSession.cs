@@ -1,0 +1,308 @@
+using System.Diagnostics;
+using RecurrentKif.Gpu.Data;
+using RecurrentKif.Gpu.Lora;
+using RecurrentKif.Gpu.Models;
+using RecurrentKif.Gpu.Training;
+using Serilog;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace RecurrentKif.Gpu.Continual;
+
+/// <summary>What one task's training is given: its data, the replay memory, the validation set and the switches.</summary>
+public sealed record TaskPlan(
+    string Name,
+    IReadOnlyList<TaskExample> Train,
+    IReadOnlyList<TaskExample> Memory,
+    IReadOnlyList<TaskExample> Validation,
+    bool Fuse,
+    bool TrackWholeTaskImportance,
+    long Seed);
+
+/// <summary>
+/// The state of training one task, advanced one stage at a time (inner step, outer step, identification, fusion,
+/// validation) so that both the plain loop (<see cref="TaskTrainer"/>) and the actor pipeline drive the same code.
+/// Fresh per task: optimizer, schedule and trackers; the adapter is what carries over between tasks.
+/// Everything needed to continue is in <see cref="TaskSessionCheckpoint"/>, taken at any step boundary.
+/// </summary>
+public sealed class TaskSession : IDisposable
+{
+    private readonly LlamaForCausalLM _model;
+    private readonly LoraAdapter _adapter;
+    private readonly int _padId;
+    private readonly ContinualSettings _settings;
+    private readonly EncodedExample[] _train, _memory, _validation;
+    private readonly EpochSampler _sampler;
+    private readonly FusionWeightTable _fusionTable;
+    private readonly double _outerDivisor;
+    private readonly Stopwatch _clock = new();
+    private IReadOnlyList<int[]>? _epochBatches;
+    private int _epochOfBatches = -1;
+
+    internal LoraOptimizer Optimizer { get; }
+    internal LoraOptimizer? OuterOptimizer { get; }
+    internal ImportanceTracker Inner { get; }
+    internal ImportanceTracker Outer { get; }
+    internal ImportanceTracker? WholeTask { get; }
+    internal SeededRandom MemoryRandom { get; set; }
+    /// <summary>θ_b^(0): the weights at the start of the current cycle (null when the task does not fuse).</summary>
+    internal IReadOnlyList<Tensor>? Reference { get; set; }
+    internal IReadOnlyList<Tensor>? Best { get; set; }
+
+    public TaskPlan Plan { get; }
+    public bool Fuses { get; }
+    public int TotalSteps { get; }
+    public int Step { get; internal set; }
+    public int OuterStepsTaken { get; internal set; }
+    public long Tokens { get; internal set; }
+    public double BestLoss { get; internal set; } = double.PositiveInfinity;
+    public int BestStep { get; internal set; }
+    public double ElapsedBefore { get; internal set; }
+    public List<double> Losses { get; } = [];
+    public List<MaskShares> FusionShares { get; } = [];
+    public bool IsFinished => Step >= TotalSteps;
+    /// <summary>True right after an inner step that ends a cycle (every Q steps, only with a non-empty memory).</summary>
+    public bool CycleDue => Fuses && Step > 0 && Step % _settings.Kif.InnerSteps == 0;
+    public LoraAdapter Adapter => _adapter;
+    public int OuterStepsPerCycle => _settings.Kif.OuterSteps;
+
+    public TaskSession(LlamaForCausalLM model, LoraAdapter adapter, ExampleEncoder encoder, int padId, ContinualSettings settings, TaskPlan plan)
+    {
+        _model = model;
+        _adapter = adapter;
+        _padId = padId;
+        _settings = settings;
+        Plan = plan;
+        _train = plan.Train.Select(encoder.EncodeForTraining).ToArray();
+        _memory = plan.Memory.Select(encoder.EncodeForTraining).ToArray();
+        _validation = plan.Validation.Select(encoder.EncodeForTraining).ToArray();
+        TotalSteps = settings.FineTune.TotalSteps(_train.Length);
+        if (TotalSteps == 0)
+            throw new ArgumentException($"task {plan.Name}: {_train.Length} examples make no optimizer step of {settings.FineTune.BatchSize}");
+        Fuses = plan.Fuse && _memory.Length > 0;
+        var kif = settings.Kif;
+        Optimizer = new LoraOptimizer(model, adapter, settings.Optimizer, TotalSteps);
+        if (Fuses && kif.OuterUpdate == OuterUpdateMode.SeparateAdamW)
+            OuterOptimizer = new LoraOptimizer(model, adapter, settings.Optimizer with { LearningRate = kif.OuterLearningRate, WarmupSteps = 0 }, TotalSteps);
+        Inner = new ImportanceTracker("inner", kif.Beta1, kif.Beta2, kif.Score);
+        Outer = new ImportanceTracker("outer", kif.Beta1, kif.Beta2, kif.Score);
+        if (plan.TrackWholeTaskImportance) WholeTask = new ImportanceTracker("whole-task", kif.Beta1, kif.Beta2, kif.Score);
+        _fusionTable = FusionWeightTable.For(kif.Fusion);
+        _outerDivisor = kif.OuterLossDivisor ?? settings.FineTune.AccumulationSteps;
+        _sampler = new EpochSampler(_train.Length, plan.Seed);
+        MemoryRandom = new SeededRandom(SeededRandom.DeriveSeed(plan.Seed, 1));
+        Reference = Fuses ? adapter.CloneParameters() : null;
+    }
+
+    /// <summary>
+    /// Inner learner, one optimizer step on the task: accumulate over micro-batches → clip → AdamW at lr(t) →
+    /// importance from the post-step weights and clipped gradients → zero grads. A non-finite loss applies nothing.
+    /// </summary>
+    public StepResult InnerStep()
+    {
+        if (IsFinished) throw new InvalidOperationException($"task {Plan.Name} is already trained ({TotalSteps} steps)");
+        _clock.Start();
+        var fineTune = _settings.FineTune;
+        var batches = MicroBatchesOf(Step).Select(ix => BatchCollator.Collate(ix.Select(i => _train[i]).ToList(), _padId, _model.Device)).ToList();
+        try
+        {
+            double loss = Optimizer.AccumulateGradients(batches);
+            double norm = Optimizer.ClipGradients();
+            if (!double.IsFinite(loss) || !double.IsFinite(norm))
+            {
+                Optimizer.ZeroGradients();
+                throw new NonFiniteLossException(Step, loss, norm);
+            }
+            double lr = Optimizer.ApplyScheduledStep();
+            if (Fuses) Inner.Update(_adapter.Parameters);
+            WholeTask?.Update(_adapter.Parameters);
+            Optimizer.ZeroGradients();
+            long tokens = batches.Sum(b => b.RealTokenCount);
+            Tokens += tokens;
+            Losses.Add(loss);
+            var result = new StepResult(Step, loss, norm, lr, tokens, batches.Sum(b => b.LabelTokenCount));
+            Step++;
+            return result;
+        }
+        finally
+        {
+            foreach (var b in batches) b.Dispose();
+            _clock.Stop();
+        }
+    }
+
+    // The data cursor is the step count: each epoch's order comes from (seed, epoch) alone, so step t's micro-batches
+    // are the same whether the run was interrupted or not.
+    private IEnumerable<int[]> MicroBatchesOf(int step)
+    {
+        int accumulation = _settings.FineTune.AccumulationSteps;
+        int perEpoch = _settings.FineTune.StepsPerEpoch(_train.Length);
+        int epoch = step / perEpoch;
+        if (epoch != _epochOfBatches)
+        {
+            _epochBatches = _sampler.BatchesForEpoch(epoch, _settings.FineTune.MicroBatchSize);
+            _epochOfBatches = epoch;
+        }
+        return _epochBatches!.Skip(step % perEpoch * accumulation).Take(accumulation);
+    }
+
+    /// <summary>θ_b^(Q), the weights after the cycle's inner steps; the caller owns the copies.</summary>
+    public IReadOnlyList<Tensor> SnapshotWeights() => _adapter.CloneParameters();
+
+    /// <summary>
+    /// Outer learner, one step: a fresh random permutation of the memory and its first min(B_out, |M|) examples,
+    /// the same loss divided by the accumulation factor, clipping, the update the outer mode prescribes (§7.2),
+    /// then the outer importance from the post-step weights.
+    /// </summary>
+    public void OuterStep()
+    {
+        if (!Fuses) throw new InvalidOperationException($"task {Plan.Name} has no memory to replay");
+        _clock.Start();
+        try
+        {
+            int[] order = Enumerable.Range(0, _memory.Length).ToArray();
+            MemoryRandom.Shuffle(order);
+            var chosen = order.Take(Math.Min(_settings.Kif.OuterBatchSize, _memory.Length)).Select(i => _memory[i]).ToList();
+            using var batch = BatchCollator.Collate(chosen, _padId, _model.Device);
+            _model.train();
+            using (var scope = NewDisposeScope())
+            {
+                var loss = CausalLmLoss.Compute(_model, batch) / _outerDivisor;
+                loss.backward();
+            }
+            Optimizer.ClipGradients();
+            switch (_settings.Kif.OuterUpdate)
+            {
+                case OuterUpdateMode.SharedInnerAdam:
+                    // The task's AdamW at its current rate; the scheduler counts inner steps only.
+                    Optimizer.ApplyStep(Optimizer.Schedule.LearningRateAt(Optimizer.StepsTaken));
+                    break;
+                case OuterUpdateMode.SeparateAdamW:
+                    OuterOptimizer!.ApplyStep(_settings.Kif.OuterLearningRate);
+                    break;
+                case OuterUpdateMode.Frozen:
+                    break; // LR 0: θ stays, the gradient only feeds the outer importance
+            }
+            Outer.Update(_adapter.Parameters);
+            Optimizer.ZeroGradients();
+            OuterStepsTaken++;
+        }
+        finally { _clock.Stop(); }
+    }
+
+    /// <summary>Both trackers' scores, or null when a tracker has nothing (every update so far had NaN gradients).</summary>
+    public (IReadOnlyList<Tensor> Inner, IReadOnlyList<Tensor> Outer)? ImportanceScores() =>
+        Inner.IsEmpty || Outer.IsEmpty ? null : (Inner.Scores(), Outer.Scores());
+
+    /// <summary>Knowledge identification: the key-element masks of the new task (inner) and of the old ones (outer).</summary>
+    public (IReadOnlyList<Tensor> InMasks, IReadOnlyList<Tensor> OutMasks) IdentifyKeyKnowledge(IReadOnlyList<Tensor> innerScores, IReadOnlyList<Tensor> outerScores)
+    {
+        var kif = _settings.Kif;
+        return (QuantileMask.Build(innerScores, kif.Quantile, kif.GlobalQuantile).Masks,
+                QuantileMask.Build(outerScores, kif.Quantile, kif.GlobalQuantile).Masks);
+    }
+
+    /// <summary>
+    /// Fusion and the start of the next cycle: θ ← θ_ref + w_in ⊙ τ_in + w_out ⊙ τ_out, θ_ref ← θ, inner tracker reset
+    /// (outer kept unless configured otherwise).
+    /// </summary>
+    public MaskShares FuseAndStartNextCycle(IReadOnlyList<Tensor> afterInner, IReadOnlyList<Tensor> inMasks, IReadOnlyList<Tensor> outMasks)
+    {
+        _clock.Start();
+        try
+        {
+            var shares = KnowledgeFusion.Fuse(_adapter.Parameters, Reference!, afterInner, inMasks, outMasks, _fusionTable);
+            FusionShares.Add(shares);
+            StartNextCycle();
+            return shares;
+        }
+        finally { _clock.Stop(); }
+    }
+
+    /// <summary>Ends a cycle without fusing (no importance could be measured): only the reference and trackers move on.</summary>
+    public void SkipFusion()
+    {
+        Log.Warning("Task {Task} step {Step}: no importance (NaN gradients); fusion skipped this cycle", Plan.Name, Step);
+        StartNextCycle();
+    }
+
+    private void StartNextCycle()
+    {
+        foreach (var t in Reference!) t.Dispose();
+        Reference = _adapter.CloneParameters();
+        if (_settings.Kif.ResetInnerEachCycle) Inner.Reset();
+        if (_settings.Kif.ResetOuterEachCycle) Outer.Reset();
+    }
+
+    /// <summary>True when this step is a checkpoint candidate: every EvalEvery steps (after any fusion of that step).</summary>
+    public bool ValidationDue => _settings.SelectBestByValidationLoss && _validation.Length > 0 && Step % _settings.EvalEvery == 0;
+
+    /// <summary>Measures validation loss and keeps θ as the best candidate when it is the lowest so far.</summary>
+    public double ValidateCandidate()
+    {
+        double loss = ValidationLoss();
+        if (loss < BestLoss)
+        {
+            BestLoss = loss;
+            BestStep = Step;
+            if (Best is not null) foreach (var t in Best) t.Dispose();
+            Best = _adapter.CloneParameters();
+        }
+        return loss;
+    }
+
+    /// <summary>
+    /// Ends the task: the final state is a candidate too (so a task shorter than EvalEvery steps still ends on a
+    /// measured choice), and θ becomes the best candidate when selection is on.
+    /// </summary>
+    public TaskTrainingStats Finish()
+    {
+        double? lastLoss = _validation.Length > 0 ? ValidationLoss() : null;
+        int selected = Step;
+        if (_settings.SelectBestByValidationLoss && Best is not null && lastLoss is { } last && BestLoss < last)
+        {
+            _adapter.CopyFrom(Best);
+            selected = BestStep;
+            Log.Information("Task {Task}: best validation loss {Best:F4} at step {BestStep} (last step {Last:F4}); using step {BestStep}",
+                Plan.Name, BestLoss, BestStep, last, BestStep);
+        }
+        double? bestOverall = lastLoss is null ? null : Math.Min(BestLoss, lastLoss.Value);
+        return new TaskTrainingStats(Plan.Name, Step, OuterStepsTaken, FusionShares.ToList(), bestOverall, lastLoss, selected, Tokens,
+            ElapsedBefore + _clock.Elapsed.TotalSeconds, Losses.ToList());
+    }
+
+    public double Seconds => ElapsedBefore + _clock.Elapsed.TotalSeconds;
+
+    /// <summary>Mean label cross-entropy over the validation examples, in eval mode without gradients.</summary>
+    public double ValidationLoss() => ValidationLoss(_validation);
+
+    public double ValidationLoss(IReadOnlyList<EncodedExample> examples)
+    {
+        bool wasTraining = _model.training;
+        _model.eval();
+        try
+        {
+            using var _ = no_grad();
+            double total = 0;
+            foreach (var chunk in examples.Chunk(_settings.FineTune.MicroBatchSize))
+            {
+                using var batch = BatchCollator.Collate(chunk, _padId, _model.Device);
+                using var loss = CausalLmLoss.Compute(_model, batch);
+                total += loss.item<float>() * chunk.Length;
+            }
+            return total / examples.Count;
+        }
+        finally { if (wasTraining) _model.train(); }
+    }
+
+    public void Dispose()
+    {
+        Optimizer.Dispose();
+        OuterOptimizer?.Dispose();
+        Inner.Dispose();
+        Outer.Dispose();
+        WholeTask?.Dispose();
+        if (Reference is not null) foreach (var t in Reference) t.Dispose();
+        if (Best is not null) foreach (var t in Best) t.Dispose();
+    }
+}
