@@ -1,0 +1,93 @@
+using RecurrentKif.Gpu.Data;
+using Serilog;
+
+namespace RecurrentKif.Gpu.Continual;
+
+/// <summary>
+/// Loads a task sequence from the long-sequence layout <c>&lt;dataRoot&gt;/{train,dev,test}/&lt;task&gt;.json</c>
+/// (ALGORITHM.md §5.2) and cuts the subsets asked for. Subsets are label-balanced (<see cref="StratifiedSample"/>)
+/// and a pure function of (seed, task name, split): a task gets the same data whatever its place in the sequence.
+/// </summary>
+public static class BenchmarkTaskLoader
+{
+    // Separate streams per split, so changing one split's size leaves the others' subsets unchanged.
+    private const long TrainStream = 1, DevStream = 2, EvaluationStream = 3;
+
+    public static IReadOnlyList<ContinualTask> Load(string dataRoot, IReadOnlyList<string> taskNames, TaskSubsetSizes sizes, long seed)
+    {
+        ArgumentNullException.ThrowIfNull(dataRoot);
+        ArgumentNullException.ThrowIfNull(taskNames);
+        ArgumentNullException.ThrowIfNull(sizes);
+        if (!Directory.Exists(dataRoot))
+            throw new DirectoryNotFoundException($"The task data folder '{dataRoot}' does not exist.");
+        return taskNames.Select(name => LoadTask(dataRoot, name, sizes, seed)).ToArray();
+    }
+
+    private static ContinualTask LoadTask(string dataRoot, string name, TaskSubsetSizes sizes, long seed)
+    {
+        long taskSeed = SeededRandom.DeriveSeed(seed, StableHash(name));
+        IReadOnlyList<TaskExample> train = ReadRequired(dataRoot, "train", name);
+        IReadOnlyList<TaskExample> dev = ReadRequired(dataRoot, "dev", name);
+        var trainSubset = Subset(train, sizes.TrainPerTask, taskSeed, TrainStream);
+
+        string testPath = SplitPath(dataRoot, "test", name);
+        if (File.Exists(testPath))
+        {
+            var evaluation = Subset(TaskFileReader.Read(testPath), sizes.EvalPerTask, taskSeed, EvaluationStream);
+            return new ContinualTask(name, trainSubset, Subset(dev, sizes.DevPerTask, taskSeed, DevStream), evaluation, EvaluatedOnDev: false);
+        }
+
+        Log.Warning("Task {Task}: no test split at {TestPath}; it is evaluated on its dev split, and reports mark it so", name, testPath);
+        var (validation, evaluationOnDev) = SplitDev(name, dev, sizes, taskSeed);
+        return new ContinualTask(name, trainSubset, validation, evaluationOnDev, EvaluatedOnDev: true);
+    }
+
+    /// <summary>
+    /// Where the dev split doubles as the evaluation split, the evaluation subset is drawn first (it is what the
+    /// reports are about), and the validation subset comes from the remaining dev examples, so choosing a
+    /// checkpoint never looks at an evaluated example. Only when the dev split is too small for both sizes does
+    /// the validation subset take the shortfall from the evaluation subset; that overlap is logged. With
+    /// <c>EvalPerTask = 0</c> (all of dev) every validation example overlaps.
+    /// </summary>
+    private static (TaskExample[] Validation, TaskExample[] Evaluation) SplitDev(string name, IReadOnlyList<TaskExample> dev, TaskSubsetSizes sizes, long taskSeed)
+    {
+        int[] evaluationIndices = SubsetIndices(dev, sizes.EvalPerTask, taskSeed, EvaluationStream);
+        var inEvaluation = new HashSet<int>(evaluationIndices);
+        TaskExample[] evaluation = evaluationIndices.Select(i => dev[i]).ToArray();
+        TaskExample[] rest = Enumerable.Range(0, dev.Count).Where(i => !inEvaluation.Contains(i)).Select(i => dev[i]).ToArray();
+
+        int wanted = sizes.DevPerTask == 0 ? dev.Count : Math.Min(sizes.DevPerTask, dev.Count);
+        if (rest.Length >= wanted) return (Subset(rest, wanted, taskSeed, DevStream), evaluation);
+
+        int shortfall = wanted - rest.Length;
+        Log.Warning(
+            "Task {Task}: its dev split ({DevCount}) cannot hold {EvalCount} evaluation and {ValidationCount} validation examples apart; {Overlap} validation examples are also evaluated",
+            name, dev.Count, evaluation.Length, wanted, shortfall);
+        var topUp = Subset(evaluation, shortfall, taskSeed, DevStream);
+        return ([.. rest, .. topUp], evaluation);
+    }
+
+    private static TaskExample[] Subset(IReadOnlyList<TaskExample> items, int count, long taskSeed, long stream) =>
+        SubsetIndices(items, count, taskSeed, stream).Select(i => items[i]).ToArray();
+
+    private static int[] SubsetIndices(IReadOnlyList<TaskExample> items, int count, long taskSeed, long stream) =>
+        StratifiedSample.Indices(items, count == 0 ? items.Count : count, new SeededRandom(SeededRandom.DeriveSeed(taskSeed, stream)));
+
+    private static IReadOnlyList<TaskExample> ReadRequired(string dataRoot, string split, string name)
+    {
+        string path = SplitPath(dataRoot, split, name);
+        if (!File.Exists(path))
+            throw new TaskDataException(path, null, $"the {split} split of task '{name}' is missing (expected <dataRoot>/{split}/{name}.json).");
+        return TaskFileReader.Read(path);
+    }
+
+    private static string SplitPath(string dataRoot, string split, string name) => Path.Combine(dataRoot, split, name + ".json");
+
+    /// <summary>FNV-1a over the name: stable across processes and .NET versions, unlike string.GetHashCode.</summary>
+    private static long StableHash(string text)
+    {
+        ulong hash = 14695981039346656037UL;
+        foreach (char c in text) hash = (hash ^ c) * 1099511628211UL;
+        return unchecked((long)hash);
+    }
+}

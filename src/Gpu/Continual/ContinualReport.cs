@@ -1,0 +1,45 @@
+namespace RecurrentKif.Gpu.Continual;
+
+/// <summary>
+/// The outcome of one method on one task sequence: the full accuracy matrix, the metrics read off it, the
+/// wall-clock time, which tasks were evaluated on dev (no test split), and free-form numbers such as fusion counts.
+/// </summary>
+/// <param name="Method">The method's name as it should appear in tables ("recurrent-kif", "seq-lora", ...).</param>
+/// <param name="TaskNames">The sequence, in training order; the matrix's rows and columns follow it.</param>
+/// <param name="Accuracies">a[j, i] as fractions; NaN where not measured.</param>
+/// <param name="Metrics">Normally <see cref="ContinualMetrics.From"/> of <paramref name="Accuracies"/>.</param>
+/// <param name="WallClockSeconds">Time for the whole sequence, training and evaluation.</param>
+/// <param name="EvaluatedOnDev">Per task, in sequence order: true where it was evaluated on its dev split.</param>
+/// <param name="Extras">Method-specific numbers by name; NaN is allowed (written as null).</param>
+public sealed record ContinualReport(
+    string Method,
+    IReadOnlyList<string> TaskNames,
+    AccuracyMatrix Accuracies,
+    ContinualMetrics Metrics,
+    double WallClockSeconds,
+    IReadOnlyList<bool> EvaluatedOnDev,
+    IReadOnlyDictionary<string, double> Extras)
+{
+    /// <summary>Builds a report for a loaded sequence, computing the metrics from the matrix.</summary>
+    public static ContinualReport Create(
+        string method,
+        IReadOnlyList<ContinualTask> tasks,
+        AccuracyMatrix accuracies,
+        double wallClockSeconds,
+        IReadOnlyDictionary<string, double>? extras = null,
+        IReadOnlyList<double>? singleTaskAccuracies = null)
+    {
+        ArgumentNullException.ThrowIfNull(tasks);
+        ArgumentNullException.ThrowIfNull(accuracies);
+        if (!tasks.Select(t => t.Name).SequenceEqual(accuracies.TaskNames, StringComparer.Ordinal))
+            throw new ArgumentException("The accuracy matrix's tasks are not the loaded sequence.", nameof(accuracies));
+        return new ContinualReport(
+            method,
+            [.. accuracies.TaskNames],
+            accuracies,
+            ContinualMetrics.From(accuracies, singleTaskAccuracies),
+            wallClockSeconds,
+            [.. tasks.Select(t => t.EvaluatedOnDev)],
+            extras ?? new Dictionary<string, double>());
+    }
+}

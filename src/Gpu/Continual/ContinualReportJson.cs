@@ -1,0 +1,85 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace RecurrentKif.Gpu.Continual;
+
+/// <summary>
+/// The JSON shape of a report file. JSON has no NaN, so every number that may be unmeasured is a nullable double
+/// here: NaN is written as null and read back as NaN.
+/// </summary>
+internal static class ContinualReportJson
+{
+    public const int FormatVersion = 1;
+
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    public static void Write(IEnumerable<ContinualReport> reports, string path)
+    {
+        var file = new ReportFile(FormatVersion, reports.Select(ToDto).ToArray());
+        string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder is not null) Directory.CreateDirectory(folder);
+        File.WriteAllText(path, JsonSerializer.Serialize(file, Options));
+    }
+
+    public static IReadOnlyList<ContinualReport> Read(string path)
+    {
+        ReportFile? file;
+        try
+        {
+            file = JsonSerializer.Deserialize<ReportFile>(File.ReadAllText(path), Options);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"Report file '{path}' is not valid report JSON: {e.Message}", e);
+        }
+        if (file?.Reports is null) throw new InvalidDataException($"Report file '{path}' holds no 'reports' array.");
+        if (file.FormatVersion != FormatVersion)
+            throw new InvalidDataException($"Report file '{path}' has format version {file.FormatVersion}; this build reads {FormatVersion}.");
+        return file.Reports.Select((dto, index) => FromDto(dto, path, index)).ToArray();
+    }
+
+    private static ReportDto ToDto(ContinualReport report) => new(
+        report.Method,
+        [.. report.TaskNames],
+        report.Accuracies.ToRows().Select(row => row.Select(NullIfNaN).ToArray()).ToArray(),
+        report.Metrics,
+        NullIfNaN(report.WallClockSeconds),
+        [.. report.EvaluatedOnDev],
+        report.Extras.ToDictionary(e => e.Key, e => NullIfNaN(e.Value)));
+
+    private static ContinualReport FromDto(ReportDto dto, string path, int index)
+    {
+        string where = $"Report file '{path}', report {index}";
+        if (dto.Method is null || dto.TaskNames is null || dto.Accuracies is null || dto.Metrics is null || dto.EvaluatedOnDev is null)
+            throw new InvalidDataException($"{where}: a required field is missing.");
+        int k = dto.TaskNames.Length;
+        if (dto.Accuracies.Length != k || dto.Accuracies.Any(row => row is null || row.Length != k))
+            throw new InvalidDataException($"{where}: the accuracy matrix is not {k} × {k}.");
+        if (dto.EvaluatedOnDev.Length != k)
+            throw new InvalidDataException($"{where}: 'evaluatedOnDev' has {dto.EvaluatedOnDev.Length} entries for {k} tasks.");
+
+        var matrix = new AccuracyMatrix(dto.TaskNames);
+        for (int j = 0; j < k; j++)
+            for (int i = 0; i < k; i++) matrix[j, i] = dto.Accuracies[j][i] ?? double.NaN;
+        var extras = (dto.Extras ?? []).ToDictionary(e => e.Key, e => e.Value ?? double.NaN);
+        return new ContinualReport(dto.Method, dto.TaskNames, matrix, dto.Metrics, dto.WallClockSeconds ?? double.NaN, dto.EvaluatedOnDev, extras);
+    }
+
+    private static double? NullIfNaN(double value) => double.IsNaN(value) ? null : value;
+
+    private sealed record ReportFile(int FormatVersion, ReportDto[]? Reports);
+
+    private sealed record ReportDto(
+        string? Method,
+        string[]? TaskNames,
+        double?[][]? Accuracies,
+        ContinualMetrics? Metrics,
+        double? WallClockSeconds,
+        bool[]? EvaluatedOnDev,
+        Dictionary<string, double?>? Extras);
+}
