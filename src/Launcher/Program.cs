@@ -14,6 +14,7 @@ var root = new RootCommand("rkif: continual learning of language models with Rec
 {
     TrainCommand.Create(),
     GenerateCommand.Create(),
+    ExperimentCommand.Create(),
 };
 
 try

@@ -78,5 +78,15 @@ public sealed class ImportanceTracker : IDisposable
     public (IReadOnlyList<Tensor> Smoothed, IReadOnlyList<Tensor> Uncertainty)? State =>
         _smoothed is null || _uncertainty is null ? null : (_smoothed, _uncertainty);
 
+    /// <summary>Replaces the state with copies of checkpointed (Ī, Ū) tensors and an update count.</summary>
+    public void Restore(IReadOnlyList<Tensor> smoothed, IReadOnlyList<Tensor> uncertainty, int updates, int skipped)
+    {
+        Reset();
+        _smoothed = smoothed.Select(t => t.clone().DetachFromDisposeScope()).ToArray();
+        _uncertainty = uncertainty.Select(t => t.clone().DetachFromDisposeScope()).ToArray();
+        Updates = updates;
+        SkippedNanSteps = skipped;
+    }
+
     public void Dispose() => Reset();
 }

@@ -96,6 +96,12 @@ public sealed class SafeTensorsFile
     /// <summary>Writes tensors (any device, any of F32/F16/BF16/I64/I32) in name order, with optional metadata.</summary>
     public static void Save(string path, IEnumerable<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
+        using var stream = File.Create(path);
+        Save(stream, tensors, metadata);
+    }
+
+    public static void Save(Stream stream, IEnumerable<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    {
         var ordered = tensors.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList();
         var header = new JsonObject();
         if (metadata is { Count: > 0 })
@@ -122,7 +128,6 @@ public sealed class SafeTensorsFile
         byte[] headerBytes = Encoding.UTF8.GetBytes(header.ToJsonString());
         // Pad the header with spaces to an 8-byte boundary, as the reference writer does, so data is aligned.
         int padded = (headerBytes.Length + 7) / 8 * 8;
-        using var stream = File.Create(path);
         stream.Write(BitConverter.GetBytes((long)padded));
         stream.Write(headerBytes);
         for (int i = headerBytes.Length; i < padded; i++) stream.WriteByte((byte)' ');

@@ -76,6 +76,26 @@ public sealed class LoraOptimizer : IDisposable
 
     public void ZeroGradients() => _adamW.zero_grad();
 
+    /// <summary>AdamW's moments and step counts plus the schedule position, for a checkpoint.</summary>
+    public byte[] SaveState()
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(StepsTaken);
+            _adamW.save_state_dict(writer);
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>Restores what <see cref="SaveState"/> wrote (same parameters in the same order).</summary>
+    public void LoadState(byte[] state)
+    {
+        using var reader = new BinaryReader(new MemoryStream(state));
+        StepsTaken = reader.ReadInt32();
+        _adamW.load_state_dict(reader);
+    }
+
     /// <summary>The usual step: accumulate, clip, scheduled AdamW, zero grads. Non-finite loss → nothing applied.</summary>
     public StepResult Step(IReadOnlyList<TokenBatch> microBatches)
     {

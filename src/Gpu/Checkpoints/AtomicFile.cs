@@ -1,0 +1,38 @@
+using System.Security.Cryptography;
+
+namespace RecurrentKif.Gpu.Checkpoints;
+
+/// <summary>
+/// Crash-safe file writes: the bytes go to a temporary file in the same folder, are flushed to disk (fsync), and the
+/// file is renamed over the target, so a reader sees either the old file or the complete new one, never a torn one.
+/// The SHA-256 returned is of the complete file; record it only after this returns.
+/// </summary>
+public static class AtomicFile
+{
+    public static string Write(string path, Action<Stream> write)
+    {
+        string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        Directory.CreateDirectory(folder);
+        string temp = Path.Combine(folder, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
+        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+        {
+            write(stream);
+            stream.Flush(flushToDisk: true);
+        }
+        File.Move(temp, path, overwrite: true);
+        return Sha256Of(path);
+    }
+
+    public static string Sha256Of(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexString(SHA256.HashData(stream)).ToLowerInvariant();
+    }
+
+    /// <summary>Removes temporary files a killed writer left behind.</summary>
+    public static void CleanStaleTemporaries(string folder)
+    {
+        if (!Directory.Exists(folder)) return;
+        foreach (var file in Directory.EnumerateFiles(folder, ".*.tmp")) File.Delete(file);
+    }
+}

@@ -1,0 +1,12 @@
+namespace RecurrentKif.Messages;
+
+/// <summary>Asks the coordinator where the run stands.</summary>
+public sealed record GetRunStatus;
+
+/// <summary>The coordinator's answer: progress, the latest commit, and the accuracy rows so far.</summary>
+public sealed record RunStatus(
+    string RunId, IReadOnlyList<string> TaskNames, int CurrentTask, string Phase, int Step, int TotalSteps,
+    string? LastCheckpoint, IReadOnlyList<IReadOnlyList<double>> AccuracyRows, bool Finished);
+
+/// <summary>Sent by the coordinator's parent when the run is complete (the launcher waits for it).</summary>
+public sealed record RunCompleted(string RunId, bool Succeeded, string? Error);
