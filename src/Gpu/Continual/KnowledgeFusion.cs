@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -29,15 +30,31 @@ public static class KnowledgeFusion
         var shares = MaskShares.Zero;
         for (int i = 0; i < theta.Count; i++)
         {
-            using var scope = NewDisposeScope();
             var (wIn, wOut) = table.Weights(inMasks[i], outMasks[i]);
-            var tauIn = afterInner[i] - reference[i];
-            var tauOut = theta[i] - afterInner[i];
-            theta[i].copy_(reference[i] + wIn * tauIn + wOut * tauOut);
-            long both = inMasks[i].logical_and(outMasks[i]).sum().item<long>();
-            long inCount = inMasks[i].sum().item<long>(), outCount = outMasks[i].sum().item<long>();
-            shares += new MaskShares(inCount - both, outCount - both, both, theta[i].numel() - inCount - outCount + both);
+            using (wIn)
+            using (wOut)
+                Apply(theta[i], reference[i], afterInner[i], wIn, wOut);
+            shares += Count(inMasks[i], outMasks[i]);
         }
         return shares;
+    }
+
+    /// <summary>θ ← θ_ref + w_in ⊙ (θ_Q − θ_ref) + w_out ⊙ (θ − θ_Q) for one LoRA tensor, in place.</summary>
+    public static void Apply(Tensor theta, Tensor reference, Tensor afterInner, Tensor wIn, Tensor wOut)
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var tauIn = afterInner - reference;
+        var tauOut = theta - afterInner;
+        theta.copy_(reference + wIn * tauIn + wOut * tauOut);
+    }
+
+    /// <summary>How many scalars of one tensor fall in each mask combination.</summary>
+    public static MaskShares Count(Tensor inMask, Tensor outMask)
+    {
+        using var _ = no_grad();
+        long both = inMask.logical_and(outMask).sum().item<long>();
+        long inCount = inMask.sum().item<long>(), outCount = outMask.sum().item<long>();
+        return new MaskShares(inCount - both, outCount - both, both, inMask.numel() - inCount - outCount + both);
     }
 }

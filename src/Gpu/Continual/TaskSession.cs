@@ -46,7 +46,7 @@ public sealed class TaskSession : IDisposable
     internal ImportanceTracker? WholeTask { get; }
     internal SeededRandom MemoryRandom { get; set; }
     /// <summary>θ_b^(0): the weights at the start of the current cycle (null when the task does not fuse).</summary>
-    internal IReadOnlyList<Tensor>? Reference { get; set; }
+    public IReadOnlyList<Tensor>? Reference { get; internal set; }
     internal IReadOnlyList<Tensor>? Best { get; set; }
 
     public TaskPlan Plan { get; }
@@ -217,6 +217,16 @@ public sealed class TaskSession : IDisposable
             return shares;
         }
         finally { _clock.Stop(); }
+    }
+
+    /// <summary>The table that turns masks into fusion weights (the pipeline's pruner applies it).</summary>
+    public FusionWeightTable FusionTable => _fusionTable;
+
+    /// <summary>Records a fusion the pipeline's merger applied to θ, and starts the next cycle.</summary>
+    public void CompleteFusion(MaskShares shares)
+    {
+        FusionShares.Add(shares);
+        StartNextCycle();
     }
 
     /// <summary>Ends a cycle without fusing (no importance could be measured): only the reference and trackers move on.</summary>
