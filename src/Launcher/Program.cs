@@ -1,4 +1,6 @@
 using System.CommandLine;
+using RecurrentKif.Actors.Settings;
+using RecurrentKif.Gpu.Checkpoints;
 using RecurrentKif.Gpu.Data;
 using RecurrentKif.Gpu.Models;
 using RecurrentKif.Gpu.Training;
@@ -12,6 +14,8 @@ Log.Logger = new LoggerConfiguration()
 
 var root = new RootCommand("rkif: continual learning of language models with Recurrent-KIF (LoRA, importance-guided pruning and merging)")
 {
+    RunCommand.Create(),
+    StatusCommand.Create(),
     TrainCommand.Create(),
     GenerateCommand.Create(),
     ExperimentCommand.Create(),
@@ -19,9 +23,11 @@ var root = new RootCommand("rkif: continual learning of language models with Rec
 
 try
 {
-    return root.Parse(args).Invoke();
+    // Exceptions come to the handler below: bad input gets one clear line, not a stack trace.
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
-catch (Exception e) when (e is TaskDataException or ModelLoadException or NonFiniteLossException or ArgumentException or FileNotFoundException or InvalidOperationException)
+catch (Exception e) when (e is TaskDataException or ModelLoadException or NonFiniteLossException or ArgumentException or FileNotFoundException
+    or InvalidOperationException or RunConfigurationException or CheckpointException or DirectoryNotFoundException)
 {
     // Bad input is the user's to fix: say what and where, without a stack trace.
     Log.Error("{Message}", e.Message);

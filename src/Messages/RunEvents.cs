@@ -7,8 +7,12 @@ namespace RecurrentKif.Messages;
 /// </summary>
 public interface IRunEvent;
 
-/// <summary>The run began: its settings fingerprint (a resumed run must match it) and the task order.</summary>
-public sealed record RunStarted(string RunId, string SettingsFingerprint, IReadOnlyList<string> TaskNames, DateTime StartedUtc) : IRunEvent;
+/// <summary>
+/// The run began: its settings fingerprint (a resumed run must match it), the task order, and the initial adapter
+/// (seeded LoRA initialisation and RNG state), from which task 0 restarts if it has no usable commit.
+/// </summary>
+public sealed record RunStarted(string RunId, string SettingsFingerprint, IReadOnlyList<string> TaskNames, DateTime StartedUtc,
+    string InitialCheckpointPath, string InitialSha256) : IRunEvent;
 
 /// <summary>Training of task <see cref="TaskIndex"/> began from the adapter committed at the end of the previous task.</summary>
 public sealed record TaskStarted(int TaskIndex) : IRunEvent;

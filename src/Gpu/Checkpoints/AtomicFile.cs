@@ -16,7 +16,17 @@ public static class AtomicFile
         string temp = Path.Combine(folder, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
         using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
         {
-            write(stream);
+            if (FaultInjection.IsArmed("checkpoint-write"))
+            {
+                // Crash test: make half the bytes reach the disk, then die mid-write.
+                using var buffer = new MemoryStream();
+                write(buffer);
+                stream.Write(buffer.GetBuffer(), 0, (int)(buffer.Length / 2));
+                stream.Flush(flushToDisk: true);
+                FaultInjection.At("checkpoint-write");
+                stream.Write(buffer.GetBuffer(), (int)(buffer.Length / 2), (int)(buffer.Length - buffer.Length / 2));
+            }
+            else write(stream);
             stream.Flush(flushToDisk: true);
         }
         File.Move(temp, path, overwrite: true);

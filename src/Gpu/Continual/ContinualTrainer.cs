@@ -36,52 +36,36 @@ public sealed class ContinualTrainer(LlamaForCausalLM model, ITextTokenizer toke
         var clock = Stopwatch.StartNew();
         string method = settings.Method.ToString();
 
+        var planner = new TaskPlanner(tasks, settings);
         if (settings.Method == ContinualMethod.MultiTask)
         {
             // The upper bound: one training run over every task's data; only the final row exists.
-            var plan = new TaskPlan("all tasks", tasks.SelectMany(t => t.Train).ToList(), [],
-                tasks.SelectMany(t => ValidationSet.Take(t.Dev, settings.ValidationPerTask, (int)seed)).ToList(), Fuse: false, TrackWholeTaskImportance: false, seed);
-            stats.Add(taskTrainer.Train(plan, Report(progress, method, 0, 1), cancellation));
+            stats.Add(taskTrainer.Train(planner.JointPlan(), Report(progress, method, 0, 1), cancellation));
             EvaluateRow(evaluator, tasks, matrix, tasks.Count - 1);
             return new ContinualRunResult(settings.Method, matrix, stats, clock.Elapsed.TotalSeconds);
         }
 
-        var memoryRng = new SeededRandom(SeededRandom.DeriveSeed(seed, 7));
-        var memoryPerTask = new List<IReadOnlyList<TaskExample>>();
-        var validation = new List<TaskExample>();
-        var staticMerge = settings.Method == ContinualMethod.StaticImportance ? new StaticImportanceMerge(settings) : null;
-        try
+        using var staticMerge = settings.Method == ContinualMethod.StaticImportance ? new StaticImportanceMerge(settings) : null;
+        for (int k = 0; k < tasks.Count; k++)
         {
-            for (int k = 0; k < tasks.Count; k++)
+            var before = staticMerge is null ? null : adapter.CloneParameters();
+            try
             {
-                var task = tasks[k];
-                var memory = memoryPerTask.SelectMany(m => m).ToList();
-                validation.AddRange(ValidationSet.Take(task.Dev, settings.ValidationPerTask, (int)seed));
-                var train = settings.Method == ContinualMethod.Replay ? task.Train.Concat(memory).ToList() : task.Train;
-                var before = staticMerge is null ? null : adapter.CloneParameters();
-                try
-                {
-                    var plan = new TaskPlan(task.Name, train, memory, validation.ToList(),
-                        Fuse: settings.Method == ContinualMethod.RecurrentKif, TrackWholeTaskImportance: staticMerge is not null,
-                        SeededRandom.DeriveSeed(seed, 100 + k));
-                    using var session = taskTrainer.Start(plan);
-                    TaskTrainer.Continue(session, Report(progress, method, k, tasks.Count), cancellation);
-                    var taskStats = session.Finish();
-                    if (staticMerge is not null)
-                        taskStats = taskStats with { FusionShares = staticMerge.MergeAtTaskEnd(adapter, before!, session.WholeTask!) };
-                    stats.Add(taskStats);
-                }
-                finally
-                {
-                    if (before is not null) foreach (var t in before) t.Dispose();
-                }
-                Log.Information("{Method} task {Index}/{Count} {Task}: {Steps} steps, {Fusions} fusions, validation loss {Loss:F4}",
-                    method, k + 1, tasks.Count, task.Name, stats[^1].InnerSteps, stats[^1].Fusions, stats[^1].LastValidationLoss ?? double.NaN);
-                EvaluateRow(evaluator, tasks, matrix, k);
-                memoryPerTask.Add(ReplayMemory.BuildClassBalanced(task.Train, settings.MemoryRatio, memoryRng));
+                using var session = taskTrainer.Start(planner.Plan(k));
+                TaskTrainer.Continue(session, Report(progress, method, k, tasks.Count), cancellation);
+                var taskStats = session.Finish();
+                if (staticMerge is not null)
+                    taskStats = taskStats with { FusionShares = staticMerge.MergeAtTaskEnd(adapter, before!, session.WholeTask!) };
+                stats.Add(taskStats);
             }
+            finally
+            {
+                if (before is not null) foreach (var t in before) t.Dispose();
+            }
+            Log.Information("{Method} task {Index}/{Count} {Task}: {Steps} steps, {Fusions} fusions, validation loss {Loss:F4}",
+                method, k + 1, tasks.Count, tasks[k].Name, stats[^1].InnerSteps, stats[^1].Fusions, stats[^1].LastValidationLoss ?? double.NaN);
+            EvaluateRow(evaluator, tasks, matrix, k);
         }
-        finally { staticMerge?.Dispose(); }
         return new ContinualRunResult(settings.Method, matrix, stats, clock.Elapsed.TotalSeconds);
     }
 

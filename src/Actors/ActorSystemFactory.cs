@@ -1,0 +1,48 @@
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Persistence.Sql;
+using RecurrentKif.Actors.Settings;
+
+namespace RecurrentKif.Actors;
+
+/// <summary>
+/// Builds the node's ActorSystem: Serilog logging, the versioned journal serializer, the SQL journal (an embedded
+/// SQLite file under the data root by default, PostgreSQL by configuration) and a pinned dispatcher for the stages
+/// that run libtorch (its grad mode and dispose scopes are per thread).
+/// </summary>
+public static class ActorSystemFactory
+{
+    public static ActorSystem Create(RunConfiguration run, string name = "rkif")
+    {
+        Directory.CreateDirectory(run.DataRoot);
+        var (connection, provider) = run.Journal.Provider == "postgresql"
+            ? (run.Journal.ConnectionString, "PostgreSQL.15")
+            : ($"Data Source={Path.Combine(run.DataRoot, "journal.db")}", "SQLite.MS");
+        string hocon = $$"""
+            akka {
+              loglevel = INFO
+              stdout-loglevel = WARNING
+              loggers = ["RecurrentKif.Actors.SerilogAkkaLogger, RecurrentKif.Actors"]
+              actor {
+                serializers { rkif-events = "RecurrentKif.Actors.Persistence.RunEventSerializer, RecurrentKif.Actors" }
+                serialization-bindings { "RecurrentKif.Messages.IRunEvent, RecurrentKif.Messages" = rkif-events }
+              }
+              persistence {
+                journal {
+                  plugin = "akka.persistence.journal.sql"
+                  sql { connection-string = "{{connection}}", provider-name = "{{provider}}", auto-initialize = true }
+                }
+                snapshot-store {
+                  plugin = "akka.persistence.snapshot-store.sql"
+                  sql { connection-string = "{{connection}}", provider-name = "{{provider}}", auto-initialize = true }
+                }
+              }
+            }
+            rkif-compute-dispatcher { type = PinnedDispatcher }
+            """;
+        var config = ConfigurationFactory.ParseString(hocon).WithFallback(SqlPersistence.DefaultConfiguration);
+        return ActorSystem.Create(name, config);
+    }
+
+    public const string ComputeDispatcher = "rkif-compute-dispatcher";
+}

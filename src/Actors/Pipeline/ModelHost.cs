@@ -1,0 +1,42 @@
+using RecurrentKif.Gpu.BuiltIn;
+using RecurrentKif.Gpu.Continual;
+using RecurrentKif.Gpu.Data;
+using RecurrentKif.Gpu.Lora;
+using RecurrentKif.Gpu.Models;
+using RecurrentKif.Gpu.Runtime;
+using RecurrentKif.Gpu.Tokenization;
+using RecurrentKif.Actors.Settings;
+using static TorchSharp.torch;
+
+namespace RecurrentKif.Actors.Pipeline;
+
+/// <summary>
+/// The node's model replica: frozen base, tokenizer and the one LoRA adapter, seeded and attached exactly as the
+/// plain loop does (seed, then attach), so a pipeline run and a library run start from the same θ. The learner and
+/// the evaluator use it in turn (the coordinator never runs them at the same time), so weights are held once.
+/// </summary>
+public sealed class ModelHost : IDisposable
+{
+    public LlamaForCausalLM Model { get; }
+    public ITextTokenizer Tokenizer { get; }
+    public LoraAdapter Adapter { get; }
+    public ExampleEncoder Encoder { get; }
+    public string ModelFolder { get; }
+
+    public ModelHost(RunConfiguration run, Action<RecurrentKif.Gpu.Training.TrainingProgress>? buildProgress = null)
+    {
+        TorchRuntime.SetThreads(run.Threads);
+        ModelFolder = run.Model == "builtin"
+            ? Path.GetFullPath(BuiltInModel.EnsureCreated(run.DataRoot, progress: buildProgress))
+            : Path.GetFullPath(run.Model);
+        Tokenizer = TokenizerLoader.FromModelFolder(ModelFolder);
+        Model = LlamaLoader.LoadFolder(ModelFolder, run.Bf16 ? ScalarType.BFloat16 : ScalarType.Float32, TorchRuntime.ResolveDevice(run.Device));
+        TorchRuntime.Seed(run.Continual.FineTune.Seed);
+        Adapter = LoraAdapter.Attach(Model, run.Continual.Lora);
+        Encoder = new ExampleEncoder(Tokenizer, run.Continual.FineTune.Cutoff, run.Continual.FineTune.KeepAnswer);
+    }
+
+    public TaskTrainer Trainer(ContinualSettings settings) => new(Model, Adapter, Encoder, Tokenizer.PadId, settings);
+
+    public void Dispose() => Model.Dispose();
+}

@@ -1,0 +1,60 @@
+using Akka.Actor;
+using RecurrentKif.Gpu.Checkpoints;
+using RecurrentKif.Gpu.Continual;
+using RecurrentKif.Messages;
+
+namespace RecurrentKif.Actors.Pipeline;
+
+// Messages between the stages of one node. They carry in-process objects (plans, tensor handles that resolve to the
+// same tensors), so they never cross a network boundary; the cross-node protocol is in RecurrentKif.Messages.
+
+/// <summary>Coordinator → data loader: build task k's plan.</summary>
+public sealed record PrepareTask(int TaskIndex);
+
+/// <summary>Data loader → coordinator.</summary>
+public sealed record TaskPrepared(int TaskIndex, TaskPlan Plan);
+
+/// <summary>
+/// Coordinator → learner: train task k. Resume candidates (newest first) are this task's committed checkpoints;
+/// when there are none the task starts fresh from the previous task's final adapter (or the initial one for task 0).
+/// </summary>
+public sealed record TrainTask(int TaskIndex, TaskPlan Plan, CheckpointReference? PreviousTaskEnd, IReadOnlyList<CheckpointReference> ResumeCandidates);
+
+/// <summary>Learner → coordinator: a step boundary is on disk.</summary>
+public sealed record StepsCommitted(int TaskIndex, int Step, int TotalSteps, CheckpointReference Checkpoint, double Loss);
+
+/// <summary>Learner → coordinator: the task is trained; its final (selected) adapter is in the checkpoint.</summary>
+public sealed record TaskTrainingDone(int TaskIndex, CheckpointReference AdapterCheckpoint, TaskTrainingStats Stats);
+
+/// <summary>Learner → coordinator: the task could not continue (NaN loss, failed restore, …); nothing was committed past the last commit.</summary>
+public sealed record TrainingFailed(int TaskIndex, int Step, string Reason, bool NonFiniteLoss);
+
+/// <summary>A stage actor was restarted by its supervisor; the coordinator retries from the last commit.</summary>
+public sealed record StageRestarted(string Stage, string Reason);
+
+/// <summary>
+/// One cycle's tensors flowing learner → aggregator → pruner → merger → learner. θ and θ_ref are borrowed (live
+/// tensors of the learner); θ_Q is owned by the store and released by the merger.
+/// </summary>
+public sealed record CycleContext(int TaskIndex, int Step, IReadOnlyList<TensorHandle> Theta, IReadOnlyList<TensorHandle> Reference, IReadOnlyList<TensorHandle> AfterInner, IActorRef Learner);
+
+/// <summary>Learner → importance aggregator: both trackers' scores at the end of the cycle.</summary>
+public sealed record ImportanceMeasured(CycleContext Cycle, IReadOnlyList<TensorHandle> InnerScores, IReadOnlyList<TensorHandle> OuterScores);
+
+/// <summary>Aggregator → pruner: the key-knowledge masks of the new task and of the old ones.</summary>
+public sealed record KeyKnowledgeIdentified(CycleContext Cycle, IReadOnlyList<TensorHandle> InMasks, IReadOnlyList<TensorHandle> OutMasks);
+
+/// <summary>Pruner → merger: per-element fusion weights and how many scalars fell in each mask combination.</summary>
+public sealed record FusionWeightsReady(CycleContext Cycle, IReadOnlyList<TensorHandle> InWeights, IReadOnlyList<TensorHandle> OutWeights, MaskShares Shares);
+
+/// <summary>Merger → learner: θ now holds the fused weights.</summary>
+public sealed record CycleMerged(int TaskIndex, int Step, MaskShares Shares);
+
+/// <summary>Coordinator → evaluator: evaluate every task with task k's final adapter.</summary>
+public sealed record EvaluateAfterTask(int TaskIndex, CheckpointReference AdapterCheckpoint);
+
+/// <summary>Evaluator → coordinator: row k of the accuracy matrix.</summary>
+public sealed record RowEvaluated(int TaskIndex, IReadOnlyList<double> Accuracies);
+
+/// <summary>Learner-internal: keep training.</summary>
+internal sealed record ContinueTraining(int TaskIndex);

@@ -1,0 +1,186 @@
+using Akka.Actor;
+using Akka.Persistence;
+using RecurrentKif.Actors.Pipeline;
+using RecurrentKif.Actors.Settings;
+using RecurrentKif.Actors.Stages;
+using RecurrentKif.Gpu.Checkpoints;
+using RecurrentKif.Gpu.Continual;
+using RecurrentKif.Messages;
+using Serilog;
+
+namespace RecurrentKif.Actors;
+
+/// <summary>
+/// Owns the run (ARCHITECTURE.md): an event-sourced actor whose journal says which tasks are trained and evaluated and
+/// which step of the current task was last committed, with checkpoint references (path + SHA-256), never tensors.
+/// On start it recovers the journal and continues from there, so killing the process at any instant and running the
+/// same command again resumes from the last commit; no task is trained or evaluated twice once journaled.
+/// It supervises the stages (restart on failure, then resume from the last commit) and rolls a NaN loss back to the
+/// last commit instead of merging it.
+/// </summary>
+public sealed class RunCoordinator : ReceivePersistentActor
+{
+    private const int MaxRetriesPerTask = 2;
+    private readonly RunConfiguration _run;
+    private readonly ModelHost _host;
+    private readonly IReadOnlyList<ContinualTask> _tasks;
+    private readonly TaskCompletionSource<RunCompleted>? _completion;
+    private readonly RunState _state = new();
+    private readonly Dictionary<int, int> _retries = [];
+    private IActorRef _dataLoader = ActorRefs.Nobody, _learner = ActorRefs.Nobody, _evaluator = ActorRefs.Nobody;
+    private string _phase = "recovering";
+    private int _step, _totalSteps;
+
+    public override string PersistenceId { get; }
+
+    public RunCoordinator(RunConfiguration run, ModelHost host, IReadOnlyList<ContinualTask> tasks, TaskCompletionSource<RunCompleted>? completion)
+    {
+        _run = run;
+        _host = host;
+        _tasks = tasks;
+        _completion = completion;
+        PersistenceId = $"rkif-run-{run.RunId}";
+
+        Recover<IRunEvent>(_state.Apply);
+        Recover<RecoveryCompleted>(_ => Self.Tell(new AdvanceRun()));
+
+        Command<AdvanceRun>(_ => Advance());
+        Command<TaskPrepared>(OnTaskPrepared);
+        Command<StepsCommitted>(m => Persist(new CycleCommitted(m.TaskIndex, m.Step, m.TotalSteps, m.Checkpoint.Path, m.Checkpoint.Sha256, m.Loss), e =>
+        {
+            _state.Apply(e);
+            (_step, _totalSteps) = (m.Step, m.TotalSteps);
+        }));
+        Command<TaskTrainingDone>(m => Persist(new TaskTrained(m.TaskIndex, m.AdapterCheckpoint.Path, m.AdapterCheckpoint.Sha256, Summaries.Of(m.Stats)), e =>
+        {
+            _state.Apply(e);
+            FaultInjection.At("after-task");
+            Advance();
+        }));
+        Command<RowEvaluated>(m => Persist(new TaskEvaluated(m.TaskIndex, m.Accuracies), e =>
+        {
+            _state.Apply(e);
+            Advance();
+        }));
+        Command<TrainingFailed>(OnTrainingFailed);
+        Command<StageRestarted>(m => Retry(_state.NextTask, $"the {m.Stage} stage failed ({m.Reason})"));
+        Command<GetRunStatus>(_ => Sender.Tell(Status()));
+    }
+
+    private sealed record AdvanceRun;
+
+    protected override void PreStart()
+    {
+        string compute = ActorSystemFactory.ComputeDispatcher;
+        _dataLoader = Context.ActorOf(DataLoaderActor.Props(_tasks, _run.Continual), "data-loader");
+        _evaluator = Context.ActorOf(EvaluatorActor.Props(_host, _tasks, _run.Continual).WithDispatcher(compute), "evaluator");
+        // A cycle flows learner → aggregator → pruner → merger, and the merger answers the learner named in the cycle.
+        var merger = Context.ActorOf(MergerActor.Props().WithDispatcher(compute), "merger");
+        var pruner = Context.ActorOf(PrunerActor.Props(FusionWeightTable.For(_run.Continual.Kif.Fusion), merger).WithDispatcher(compute), "pruner");
+        var aggregator = Context.ActorOf(ImportanceAggregatorActor.Props(_run.Continual.Kif, pruner).WithDispatcher(compute), "importance-aggregator");
+        _learner = Context.ActorOf(LearnerActor.Props(_host, _run, aggregator).WithDispatcher(compute), "learner");
+        base.PreStart();
+    }
+
+    // Any exception in a stage restarts that stage only; the stage reports the restart and the run resumes from the
+    // last commit (bounded retries), so a transient failure costs at most one commit interval.
+    protected override SupervisorStrategy SupervisorStrategy() =>
+        new OneForOneStrategy(maxNrOfRetries: 10, withinTimeRange: TimeSpan.FromMinutes(10), localOnlyDecider: e =>
+        {
+            Serilog.Log.Error(e, "A pipeline stage failed: {Message}", e.Message);
+            return Directive.Restart;
+        });
+
+    private void Advance()
+    {
+        if (_state.Started is null)
+        {
+            var initial = AdapterCheckpoint.Save(_host.Adapter, Path.Combine(_run.CheckpointFolder, "initial.adapter"), "initial");
+            Persist(new RunStarted(_run.RunId, _run.Fingerprint(), _tasks.Select(t => t.Name).ToList(), DateTime.UtcNow, initial.Path, initial.Sha256), e =>
+            {
+                _state.Apply(e);
+                Serilog.Log.Information("Run {Run} started: {Tasks} with {Method}", _run.RunId, string.Join(" → ", _tasks.Select(t => t.Name)), _run.Continual.Method);
+                Advance();
+            });
+            return;
+        }
+        if (_state.Started.SettingsFingerprint != _run.Fingerprint() || !_state.Started.TaskNames.SequenceEqual(_tasks.Select(t => t.Name)))
+        {
+            Fail($"run '{_run.RunId}' was started with other settings or tasks (fingerprint {_state.Started.SettingsFingerprint}, now {_run.Fingerprint()}); " +
+                 "resume it with its original configuration, or choose a new rkif.run-id");
+            return;
+        }
+        int k = _state.NextTask;
+        if (k >= _state.TaskCount)
+        {
+            if (_state.Finished) Complete();
+            else Persist(new RunFinished(DateTime.UtcNow), e => { _state.Apply(e); Complete(); });
+            return;
+        }
+        if (_state.Trained.TryGetValue(k, out var trained))
+        {
+            _phase = "evaluating";
+            _evaluator.Tell(new EvaluateAfterTask(k, new CheckpointReference(trained.CheckpointPath, trained.Sha256)));
+            return;
+        }
+        _phase = "preparing";
+        _dataLoader.Tell(new PrepareTask(k));
+    }
+
+    private void OnTaskPrepared(TaskPrepared m)
+    {
+        void Train()
+        {
+            _phase = "training";
+            _learner.Tell(new TrainTask(m.TaskIndex, m.Plan, _state.StartingAdapter(m.TaskIndex), _state.ResumeCandidates(m.TaskIndex)));
+        }
+        if (_state.LastEventTask == m.TaskIndex) Train();
+        else Persist(new TaskStarted(m.TaskIndex), e => { _state.Apply(e); Train(); });
+    }
+
+    private void OnTrainingFailed(TrainingFailed m)
+    {
+        int back = _state.LastCommittedStep(m.TaskIndex);
+        Persist(new CycleRolledBack(m.TaskIndex, m.Step, back, m.Reason), e =>
+        {
+            _state.Apply(e);
+            Serilog.Log.Warning("Task {Task}: {Reason}. Rolled back to the commit at step {Step}; nothing after it was merged or kept", m.TaskIndex, m.Reason, back);
+            Retry(m.TaskIndex, m.Reason);
+        });
+    }
+
+    private void Retry(int task, string reason)
+    {
+        int attempts = _retries[task] = _retries.GetValueOrDefault(task) + 1;
+        if (attempts > MaxRetriesPerTask)
+        {
+            Fail($"task {task} ({_tasks[Math.Min(task, _tasks.Count - 1)].Name}) failed {attempts} times, last: {reason}. " +
+                 $"Everything up to step {_state.LastCommittedStep(task)} is committed; fix the cause (e.g. a lower learning rate for a NaN loss) and run the same command to resume");
+            return;
+        }
+        Advance();
+    }
+
+    private RunStatus Status() => new(
+        _run.RunId, _tasks.Select(t => t.Name).ToList(), _state.NextTask, _phase, _step, _totalSteps,
+        _state.Commits.Values.SelectMany(c => c).LastOrDefault()?.CheckpointPath,
+        Enumerable.Range(0, _state.TaskCount).Where(_state.Rows.ContainsKey).Select(k => _state.Rows[k]).ToList(),
+        _state.Finished);
+
+    private void Complete()
+    {
+        _phase = "finished";
+        RunReports.Write(_run, _tasks, _state);
+        _completion?.TrySetResult(new RunCompleted(_run.RunId, true, null));
+    }
+
+    private void Fail(string error)
+    {
+        _phase = "failed";
+        Serilog.Log.Error("{Error}", error);
+        _completion?.TrySetResult(new RunCompleted(_run.RunId, false, error));
+    }
+
+    public static Props Props(RunConfiguration run, ModelHost host, IReadOnlyList<ContinualTask> tasks, TaskCompletionSource<RunCompleted>? completion) =>
+        Akka.Actor.Props.Create(() => new RunCoordinator(run, host, tasks, completion));
+}

@@ -1,0 +1,175 @@
+using Akka.Actor;
+using RecurrentKif.Actors.Pipeline;
+using RecurrentKif.Actors.Settings;
+using RecurrentKif.Actors.Tensors;
+using RecurrentKif.Gpu.Checkpoints;
+using RecurrentKif.Gpu.Continual;
+using RecurrentKif.Gpu.Training;
+using Serilog;
+
+namespace RecurrentKif.Actors.Stages;
+
+/// <summary>
+/// Trains one task on this node's device: the inner steps and, at the end of each cycle, the outer steps, after which
+/// the cycle's importance goes through aggregator → pruner → merger and comes back fused. Commits (checkpoint + a
+/// message the coordinator journals) every commit-every steps; the same <see cref="TaskSession"/> stages as the plain
+/// loop run in the same order, so a pipeline run is bit-identical to <see cref="TaskTrainer"/> on CPU.
+/// </summary>
+public sealed class LearnerActor : ReceiveActor
+{
+    private readonly ModelHost _host;
+    private readonly RunConfiguration _run;
+    private readonly IActorRef _aggregator;
+    private readonly TensorStore _store;
+    private readonly TaskTrainer _trainer;
+    private TaskSession? _session;
+    private int _task = -1;
+    private IActorRef _coordinator = ActorRefs.Nobody;
+
+    public LearnerActor(ModelHost host, RunConfiguration run, IActorRef aggregator)
+    {
+        _host = host;
+        _run = run;
+        _aggregator = aggregator;
+        _store = TensorStoreExtension.For(Context.System);
+        _trainer = host.Trainer(run.Continual);
+        Receive<TrainTask>(Start);
+        Receive<ContinueTraining>(m => { if (m.TaskIndex == _task && _session is not null) RunSteps(); });
+        Receive<CycleMerged>(OnCycleMerged);
+    }
+
+    private void Start(TrainTask m)
+    {
+        _coordinator = Sender;
+        _session?.Dispose();
+        _session = null;
+        _task = m.TaskIndex;
+        string resumedFrom = "the start of the task";
+        foreach (var candidate in m.ResumeCandidates)
+        {
+            var session = _trainer.Start(m.Plan);
+            try
+            {
+                TaskSessionCheckpoint.Restore(session, candidate);
+                _session = session;
+                resumedFrom = $"step {session.Step} ({candidate.Path})";
+                break;
+            }
+            catch (CheckpointException e)
+            {
+                session.Dispose();
+                Log.Warning("Task {Task}: cannot resume from {Checkpoint}: {Reason}; trying an older commit", m.Plan.Name, candidate.Path, e.Message);
+            }
+        }
+        if (_session is null)
+        {
+            if (m.PreviousTaskEnd is null) throw new InvalidOperationException($"task {m.TaskIndex} has neither a commit nor a starting adapter");
+            AdapterCheckpoint.Restore(_host.Adapter, m.PreviousTaskEnd);
+            _session = _trainer.Start(m.Plan);
+        }
+        Log.Information("Task {Index} {Task}: training from {From}, {Total} steps{Fusion}", m.TaskIndex, m.Plan.Name, resumedFrom,
+            _session.TotalSteps, _session.Fuses ? $", fusion every {_run.Continual.Kif.InnerSteps} steps" : "");
+        RunSteps();
+    }
+
+    /// <summary>Inner steps until a cycle ends (fusion goes through the stages), a commit is due, or the task ends.</summary>
+    private void RunSteps()
+    {
+        var session = _session!;
+        while (!session.IsFinished)
+        {
+            StepResult step;
+            try { step = session.InnerStep(); }
+            catch (NonFiniteLossException e)
+            {
+                _coordinator.Tell(new TrainingFailed(_task, e.Step, e.Message, NonFiniteLoss: true));
+                DropSession();
+                return;
+            }
+            Publish(step);
+            FaultInjection.At("step");
+            if (session.CycleDue)
+            {
+                if (StartCycleEnd(session)) return;   // resumes in OnCycleMerged
+            }
+            if (AfterStep(session)) return;
+        }
+        FinishTask(session);
+    }
+
+    /// <summary>Outer learner, then hands the importance to the aggregator; false when no fusion is possible this cycle.</summary>
+    private bool StartCycleEnd(TaskSession session)
+    {
+        var afterInner = session.SnapshotWeights();
+        for (int o = 0; o < session.OuterStepsPerCycle; o++) session.OuterStep();
+        if (session.ImportanceScores() is not { } scores)
+        {
+            foreach (var t in afterInner) t.Dispose();
+            session.SkipFusion();
+            return false;
+        }
+        var cycle = new CycleContext(_task, session.Step,
+            _store.BorrowAll("theta", session.Adapter.Parameters), _store.BorrowAll("theta-ref", session.Reference!),
+            _store.PutAll("theta-q", afterInner), Self);
+        _aggregator.Tell(new ImportanceMeasured(cycle, _store.PutAll("inner-score", scores.Inner), _store.PutAll("outer-score", scores.Outer)));
+        return true;
+    }
+
+    private void OnCycleMerged(CycleMerged m)
+    {
+        if (m.TaskIndex != _task || _session is null || _session.Step != m.Step) return; // a stale cycle from before a retry
+        _session.CompleteFusion(m.Shares);
+        if (AfterStep(_session)) return;
+        RunSteps();
+    }
+
+    /// <summary>Validation candidate and commit of a step boundary; true when it committed (the mailbox gets a turn).</summary>
+    private bool AfterStep(TaskSession session)
+    {
+        if (session.ValidationDue) session.ValidateCandidate();
+        if (session.IsFinished || session.Step % _run.EffectiveCommitEvery != 0) return false;
+        string path = Path.Combine(_run.CheckpointFolder, $"task{_task:D2}-step{session.Step:D6}.ckpt");
+        var checkpoint = TaskSessionCheckpoint.Save(session, path);
+        PruneOldCheckpoints();
+        _coordinator.Tell(new StepsCommitted(_task, session.Step, session.TotalSteps, checkpoint, session.Losses.LastOrDefault()));
+        Self.Tell(new ContinueTraining(_task));
+        return true;
+    }
+
+    private void FinishTask(TaskSession session)
+    {
+        var stats = session.Finish();
+        var adapter = AdapterCheckpoint.Save(_host.Adapter, Path.Combine(_run.CheckpointFolder, $"task{_task:D2}-final.adapter"), session.Plan.Name);
+        _coordinator.Tell(new TaskTrainingDone(_task, adapter, stats));
+        DropSession();
+    }
+
+    private void PruneOldCheckpoints()
+    {
+        var commits = Directory.EnumerateFiles(_run.CheckpointFolder, $"task{_task:D2}-step*.ckpt").Order(StringComparer.Ordinal).ToList();
+        foreach (var old in commits.Take(Math.Max(0, commits.Count - _run.KeepCheckpoints))) File.Delete(old);
+    }
+
+    private void Publish(StepResult step) =>
+        Context.System.EventStream.Publish(new TrainingProgress(_session!.Plan.Name, _session.Step, _session.TotalSteps, step.Loss,
+            step.LearningRate, _session.Tokens / Math.Max(1e-9, _session.Seconds), TimeSpan.FromSeconds(_session.Seconds)));
+
+    private void DropSession()
+    {
+        _session?.Dispose();
+        _session = null;
+        _task = -1;
+    }
+
+    protected override void PostRestart(Exception reason)
+    {
+        // Tensors of a half-finished cycle are dropped; the coordinator resumes from the last commit.
+        _store.Clear();
+        Context.Parent.Tell(new StageRestarted("learner", reason.Message));
+    }
+
+    protected override void PostStop() => _session?.Dispose();
+
+    public static Props Props(ModelHost host, RunConfiguration run, IActorRef aggregator) =>
+        Akka.Actor.Props.Create(() => new LearnerActor(host, run, aggregator));
+}

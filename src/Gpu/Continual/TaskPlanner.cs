@@ -1,0 +1,45 @@
+using RecurrentKif.Gpu.Data;
+
+namespace RecurrentKif.Gpu.Continual;
+
+/// <summary>
+/// What task k of a sequence trains on, derived from the tasks and the seed alone, so the plain loop, the pipeline's
+/// data loader and a resumed run all get the same plan: the replay memory holds the class-balanced share of every
+/// earlier task, drawn once per task from one seeded stream in sequence order (so a task's share never changes); the
+/// validation set holds <c>ValidationPerTask</c> shuffled dev examples of every task so far; Replay mixes the memory
+/// into the training data; the per-task seed fixes data order and memory sampling.
+/// </summary>
+public sealed class TaskPlanner(IReadOnlyList<ContinualTask> tasks, ContinualSettings settings)
+{
+    private readonly List<IReadOnlyList<TaskExample>> _memoryPerTask = [];
+    private readonly SeededRandom _memoryRandom = new(SeededRandom.DeriveSeed(settings.FineTune.Seed, 7));
+
+    public IReadOnlyList<ContinualTask> Tasks => tasks;
+
+    public TaskPlan Plan(int k)
+    {
+        if (k < 0 || k >= tasks.Count) throw new ArgumentOutOfRangeException(nameof(k), $"task index {k} outside 0..{tasks.Count - 1}");
+        long seed = settings.FineTune.Seed;
+        var memory = MemoryBefore(k);
+        var validation = tasks.Take(k + 1).SelectMany(t => ValidationSet.Take(t.Dev, settings.ValidationPerTask, (int)seed)).ToList();
+        var train = settings.Method == ContinualMethod.Replay ? tasks[k].Train.Concat(memory).ToList() : tasks[k].Train;
+        return new TaskPlan(tasks[k].Name, train, memory, validation,
+            Fuse: settings.Method == ContinualMethod.RecurrentKif,
+            TrackWholeTaskImportance: settings.Method == ContinualMethod.StaticImportance,
+            SeededRandom.DeriveSeed(seed, 100 + k));
+    }
+
+    /// <summary>The multi-task upper bound: every task's data in one plan.</summary>
+    public TaskPlan JointPlan() =>
+        new("all tasks", tasks.SelectMany(t => t.Train).ToList(), [],
+            tasks.SelectMany(t => ValidationSet.Take(t.Dev, settings.ValidationPerTask, (int)settings.FineTune.Seed)).ToList(),
+            Fuse: false, TrackWholeTaskImportance: false, settings.FineTune.Seed);
+
+    private List<TaskExample> MemoryBefore(int k)
+    {
+        // Draw in sequence order, whatever order plans are asked for (a resumed run may start at task 3).
+        while (_memoryPerTask.Count < k)
+            _memoryPerTask.Add(ReplayMemory.BuildClassBalanced(tasks[_memoryPerTask.Count].Train, settings.MemoryRatio, _memoryRandom));
+        return _memoryPerTask.Take(k).SelectMany(m => m).ToList();
+    }
+}
