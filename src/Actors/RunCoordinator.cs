@@ -170,7 +170,9 @@ public sealed class RunCoordinator : ReceivePersistentActor
     private void Complete()
     {
         _phase = "finished";
-        RunReports.Write(_run, _tasks, _state);
+        int leaked = Tensors.TensorStoreExtension.For(Context.System).Count;
+        if (leaked > 0) Serilog.Log.Warning("{Count} tensors are still in the tensor store at the end of the run (a leak)", leaked);
+        RunReports.Write(_run, _tasks, _state, leaked);
         _completion?.TrySetResult(new RunCompleted(_run.RunId, true, null));
     }
 
