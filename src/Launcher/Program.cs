@@ -16,6 +16,9 @@ var root = new RootCommand("rkif: continual learning of language models with Rec
 {
     RunCommand.Create(),
     StatusCommand.Create(),
+    EvalCommand.Create(),
+    ExportCommand.Create(),
+    ReportCommand.Create(),
     TrainCommand.Create(),
     GenerateCommand.Create(),
     ExperimentCommand.Create(),
