@@ -8,6 +8,12 @@ using static TorchSharp.torch;
 // rkif-bench: training-step throughput of the models RecurrentKif trains, as ratios to this machine's plain
 // fp32 matmul measured in the same run (the machine is shared and noisy; ratios travel, absolute times do not).
 //   dotnet run -c Release --project bench/RecurrentKif.Bench -- [--steps N] [--json out.json] [--shared ../shared]
+//   dotnet run -c Release --project bench/RecurrentKif.Bench -- pipeline [--rounds N]   (pipeline vs library loop, restart latency)
+if (args.FirstOrDefault() == "pipeline")
+{
+    PipelineBenchmark.Run(args.SkipWhile(a => a != "--shared").Skip(1).FirstOrDefault() ?? FindShared(), ArgValue("--rounds", 2));
+    return 0;
+}
 int steps = ArgValue("--steps", 10);
 string? jsonPath = args.SkipWhile(a => a != "--json").Skip(1).FirstOrDefault();
 string shared = args.SkipWhile(a => a != "--shared").Skip(1).FirstOrDefault() ?? FindShared();
