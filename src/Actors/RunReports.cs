@@ -1,5 +1,6 @@
 using RecurrentKif.Actors.Settings;
 using RecurrentKif.Gpu.Continual;
+using RecurrentKif.Gpu.Reports;
 using Serilog;
 
 namespace RecurrentKif.Actors;
@@ -32,6 +33,26 @@ public static class RunReports
         Directory.CreateDirectory(run.RunFolder);
         ContinualReportWriter.WriteJson([report], Path.Combine(run.RunFolder, "report.json"));
         File.WriteAllText(Path.Combine(run.RunFolder, "matrix.txt"), ContinualReportWriter.FormatMatrix(report));
+        var stats = state.Trained.OrderBy(kv => kv.Key).Select(kv => Summaries.ToStats(kv.Value.Summary)).ToList();
+        HtmlReportWriter.Write(new RunReportData(report, stats, $"RecurrentKif run '{run.RunId}'", Settings(run), DateTime.UtcNow),
+            Path.Combine(run.RunFolder, "report.html"));
         Log.Information("Reports written to {Folder}", run.RunFolder);
+    }
+
+    private static Dictionary<string, string> Settings(RunConfiguration run)
+    {
+        var c = run.Continual;
+        return new Dictionary<string, string>
+        {
+            ["configuration"] = run.SourceFile,
+            ["model"] = run.Model,
+            ["tasks"] = $"{run.TaskSource}: {run.TaskOrder} (train {run.Sizes.TrainPerTask}, dev {run.Sizes.DevPerTask}, eval {run.Sizes.EvalPerTask} per task; 0 = all)",
+            ["method"] = c.Method.ToString(),
+            ["training"] = $"{c.FineTune.Epochs} epochs, batch {c.FineTune.BatchSize} ({c.FineTune.MicroBatchSize} × {c.FineTune.AccumulationSteps}), lr {c.Optimizer.LearningRate}, warm-up {c.Optimizer.WarmupSteps}, cutoff {c.FineTune.Cutoff}",
+            ["LoRA"] = $"r {c.Lora.Rank}, α {c.Lora.Alpha}, dropout {c.Lora.Dropout}, targets {string.Join(", ", c.Lora.TargetModules)}",
+            ["Recurrent-KIF"] = $"Q {c.Kif.InnerSteps}, outer {c.Kif.OuterSteps} × {c.Kif.OuterBatchSize} ({c.Kif.OuterUpdate}), β {c.Kif.Beta1}/{c.Kif.Beta2}, quantile {c.Kif.Quantile}, fusion {c.Kif.Fusion}",
+            ["memory / validation"] = $"{c.MemoryRatio:P0} per task / {c.ValidationPerTask} dev examples per task, every {c.EvalEvery} steps",
+            ["seed"] = c.FineTune.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
     }
 }
