@@ -40,3 +40,27 @@ public static class CommonOptions
         DefaultValueFactory = _ => 42,
     };
 }
+
+/// <summary>The options that choose and load a model, shared by every command that loads one.</summary>
+public sealed class ModelOptions
+{
+    public Option<string> Model { get; } = CommonOptions.Model();
+    public Option<string> DataRoot { get; } = CommonOptions.DataRoot();
+    public Option<string> Device { get; } = CommonOptions.Device();
+    public Option<bool> Bf16 { get; } = CommonOptions.Bf16();
+    public Option<int> Threads { get; } = CommonOptions.Threads();
+
+    public void AddTo(Command command)
+    {
+        command.Add(Model);
+        command.Add(DataRoot);
+        command.Add(Device);
+        command.Add(Bf16);
+        command.Add(Threads);
+    }
+
+    public string DataRootOf(ParseResult parse) => parse.GetValue(DataRoot)!;
+
+    public ModelSession Open(ParseResult parse) =>
+        ModelSession.Open(parse.GetValue(Model)!, parse.GetValue(DataRoot)!, parse.GetValue(Device)!, parse.GetValue(Bf16), parse.GetValue(Threads));
+}

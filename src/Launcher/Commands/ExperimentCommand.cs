@@ -17,11 +17,7 @@ public static class ExperimentCommand
 {
     public static Command Create()
     {
-        var model = CommonOptions.Model();
-        var dataRoot = CommonOptions.DataRoot();
-        var device = CommonOptions.Device();
-        var bf16 = CommonOptions.Bf16();
-        var threads = CommonOptions.Threads();
+        var modelOptions = new ModelOptions();
         var seed = CommonOptions.Seed();
         var order = new Option<string>("--order") { Description = $"Task order ({string.Join(", ", TaskOrders.Names)}) or a comma-separated task list", DefaultValueFactory = _ => "builtin-short" };
         var data = new Option<string?>("--data") { Description = "Benchmark folder with {train,dev,test}/<task>.json (default: the built-in tasks)" };
@@ -46,12 +42,13 @@ public static class ExperimentCommand
         var output = new Option<string?>("--out") { Description = "Folder for experiment.json and the tables (default: <data-root>/experiments/<order>-<time>)" };
         var command = new Command("experiment", "Run a task order with several methods and compare them (accuracy matrices, OP/BWT/FWT, wall time)")
         {
-            model, dataRoot, device, bf16, threads, seed, order, data, methods, trainPerTask, devPerTask, evalPerTask, epochs, batchSize,
+            seed, order, data, methods, trainPerTask, devPerTask, evalPerTask, epochs, batchSize,
             microBatchSize, lr, warmup, cutoff, keepAnswer, q, outerSteps, outerBatch, outerMode, fusion, memoryRatio, evalEvery, output,
         };
+        modelOptions.AddTo(command);
         command.SetAction(parse =>
         {
-            string root = parse.GetValue(dataRoot)!;
+            string root = modelOptions.DataRootOf(parse);
             var taskNames = TaskOrders.Resolve(parse.GetValue(order)!);
             string? benchmark = parse.GetValue(data);
             if (benchmark is null)
@@ -88,7 +85,7 @@ public static class ExperimentCommand
             var display = new ProgressDisplay();
             foreach (var method in chosen)
             {
-                using var session = ModelSession.Open(parse.GetValue(model)!, root, parse.GetValue(device)!, parse.GetValue(bf16), parse.GetValue(threads));
+                using var session = modelOptions.Open(parse);
                 var result = new ContinualTrainer(session.Model, session.Tokenizer, settings with { Method = method }).Run(tasks, display.Report);
                 var extras = new Dictionary<string, double>
                 {

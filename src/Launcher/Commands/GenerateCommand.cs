@@ -9,21 +9,18 @@ public static class GenerateCommand
 {
     public static Command Create()
     {
-        var model = CommonOptions.Model();
-        var dataRoot = CommonOptions.DataRoot();
-        var device = CommonOptions.Device();
-        var bf16 = CommonOptions.Bf16();
-        var threads = CommonOptions.Threads();
+        var modelOptions = new ModelOptions();
         var prompt = new Option<string>("--prompt") { Description = "Text to continue (empty: start from BOS)", DefaultValueFactory = _ => "" };
         var maxNewTokens = new Option<int>("--max-new-tokens") { Description = "Tokens to generate at most", DefaultValueFactory = _ => 128 };
         var adapter = new Option<string?>("--adapter") { Description = "PEFT adapter folder to apply (adapter_model.safetensors + adapter_config.json)" };
         var command = new Command("generate", "Greedy generation with a model (and optionally a LoRA adapter)")
         {
-            model, dataRoot, device, bf16, threads, prompt, maxNewTokens, adapter,
+            prompt, maxNewTokens, adapter,
         };
+        modelOptions.AddTo(command);
         command.SetAction(parse =>
         {
-            using var session = ModelSession.Open(parse.GetValue(model)!, parse.GetValue(dataRoot)!, parse.GetValue(device)!, parse.GetValue(bf16), parse.GetValue(threads));
+            using var session = modelOptions.Open(parse);
             if (parse.GetValue(adapter) is { } adapterFolder) PeftAdapterFormat.Load(session.Model, adapterFolder);
             var ids = session.Tokenizer.Encode(parse.GetValue(prompt)!, addBos: true);
             var output = GreedyGenerator.Generate(session.Model, [ids], parse.GetValue(maxNewTokens), session.Tokenizer.EosId, session.Tokenizer.PadId)[0];

@@ -18,11 +18,7 @@ public static class TrainCommand
 {
     public static Command Create()
     {
-        var model = CommonOptions.Model();
-        var dataRoot = CommonOptions.DataRoot();
-        var device = CommonOptions.Device();
-        var bf16 = CommonOptions.Bf16();
-        var threads = CommonOptions.Threads();
+        var modelOptions = new ModelOptions();
         var seed = CommonOptions.Seed();
         var task = new Option<string>("--task") { Description = "Built-in task name or path to a train JSON file (long-sequence format)", DefaultValueFactory = _ => "review" };
         var evalFile = new Option<string?>("--eval") { Description = "Evaluation JSON file (default: the task's test split, else dev)" };
@@ -42,12 +38,13 @@ public static class TrainCommand
         var output = new Option<string?>("--out") { Description = "Adapter output folder (default: <data-root>/runs/<task>-<time>/adapter)" };
         var command = new Command("train", "LoRA fine-tuning on one task; reports exact-match accuracy before and after and saves the adapter")
         {
-            model, dataRoot, device, bf16, threads, seed, task, evalFile, trainExamples, evalExamples, epochs, maxSteps,
+            seed, task, evalFile, trainExamples, evalExamples, epochs, maxSteps,
             batchSize, microBatchSize, lr, warmup, cutoff, rank, alpha, dropout, targets, output,
         };
+        modelOptions.AddTo(command);
         command.SetAction(parse =>
         {
-            string root = parse.GetValue(dataRoot)!;
+            string root = modelOptions.DataRootOf(parse);
             var (trainPath, defaultEval, taskName) = TaskFiles.Resolve(parse.GetValue(task)!, root);
             var train = Limit(TaskFileReader.Read(trainPath), parse.GetValue(trainExamples));
             string? evalPath = parse.GetValue(evalFile) ?? defaultEval;
@@ -68,7 +65,7 @@ public static class TrainCommand
             optimizer.Validate();
             lora.Validate();
 
-            using var session = ModelSession.Open(parse.GetValue(model)!, root, parse.GetValue(device)!, parse.GetValue(bf16), parse.GetValue(threads));
+            using var session = modelOptions.Open(parse);
             TorchRuntime.Seed(fineTune.Seed);
             var adapter = LoraAdapter.Attach(session.Model, lora);
             var encoder = new ExampleEncoder(session.Tokenizer, fineTune.Cutoff);
