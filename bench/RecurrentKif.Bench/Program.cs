@@ -9,6 +9,11 @@ using static TorchSharp.torch;
 // fp32 matmul measured in the same run (the machine is shared and noisy; ratios travel, absolute times do not).
 //   dotnet run -c Release --project bench/RecurrentKif.Bench -- [--steps N] [--json out.json] [--shared ../shared]
 //   dotnet run -c Release --project bench/RecurrentKif.Bench -- pipeline [--rounds N]   (pipeline vs library loop, restart latency)
+if (args.FirstOrDefault() == "pipeline-child")
+{
+    PipelineBenchmark.RunChild(args[1], args[2], args.Length > 3 ? args[3] : "");
+    return 0;
+}
 if (args.FirstOrDefault() == "pipeline")
 {
     PipelineBenchmark.Run(args.SkipWhile(a => a != "--shared").Skip(1).FirstOrDefault() ?? FindShared(), ArgValue("--rounds", 2));

@@ -7,8 +7,8 @@ namespace RecurrentKif.Actors;
 
 /// <summary>
 /// Builds the node's ActorSystem: Serilog logging, the versioned journal serializer, the SQL journal (an embedded
-/// SQLite file under the data root by default, PostgreSQL by configuration) and a pinned dispatcher for the stages
-/// that run libtorch (its grad mode and dispose scopes are per thread).
+/// SQLite file under the data root by default, PostgreSQL by configuration) and one dedicated compute thread for the
+/// stages that run libtorch.
 /// </summary>
 public static class ActorSystemFactory
 {
@@ -38,7 +38,14 @@ public static class ActorSystemFactory
                 }
               }
             }
-            rkif-compute-dispatcher { type = PinnedDispatcher }
+            # One dedicated thread for every stage that runs libtorch: its grad mode and dispose scopes are per thread,
+            # and each OS thread that calls into libtorch brings its own OpenMP team, whose idle spinning would steal
+            # cores from the learner. The stages never need to run at the same time anyway (a cycle is a chain).
+            rkif-compute-dispatcher {
+              type = ForkJoinDispatcher
+              throughput = 100
+              dedicated-thread-pool { thread-count = 1, threadtype = background }
+            }
             """;
         var config = ConfigurationFactory.ParseString(hocon).WithFallback(SqlPersistence.DefaultConfiguration);
         return ActorSystem.Create(name, config);

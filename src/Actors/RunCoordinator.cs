@@ -22,7 +22,7 @@ public sealed class RunCoordinator : ReceivePersistentActor
 {
     private const int MaxRetriesPerTask = 2;
     private readonly RunConfiguration _run;
-    private readonly ModelHost _host;
+    private readonly ComputeContext _compute;
     private readonly IReadOnlyList<ContinualTask> _tasks;
     private readonly TaskCompletionSource<RunCompleted>? _completion;
     private readonly RunState _state = new();
@@ -33,10 +33,10 @@ public sealed class RunCoordinator : ReceivePersistentActor
 
     public override string PersistenceId { get; }
 
-    public RunCoordinator(RunConfiguration run, ModelHost host, IReadOnlyList<ContinualTask> tasks, TaskCompletionSource<RunCompleted>? completion)
+    public RunCoordinator(RunConfiguration run, ComputeContext compute, IReadOnlyList<ContinualTask> tasks, TaskCompletionSource<RunCompleted>? completion)
     {
         _run = run;
-        _host = host;
+        _compute = compute;
         _tasks = tasks;
         _completion = completion;
         PersistenceId = $"rkif-run-{run.RunId}";
@@ -46,6 +46,7 @@ public sealed class RunCoordinator : ReceivePersistentActor
 
         Command<AdvanceRun>(_ => Advance());
         Command<TaskPrepared>(OnTaskPrepared);
+        Command<CheckpointReference>(OnInitialAdapterSaved);
         Command<StepsCommitted>(m => Persist(new CycleCommitted(m.TaskIndex, m.Step, m.TotalSteps, m.Checkpoint.Path, m.Checkpoint.Sha256, m.Loss), e =>
         {
             _state.Apply(e);
@@ -73,12 +74,12 @@ public sealed class RunCoordinator : ReceivePersistentActor
     {
         string compute = ActorSystemFactory.ComputeDispatcher;
         _dataLoader = Context.ActorOf(DataLoaderActor.Props(_tasks, _run.Continual), "data-loader");
-        _evaluator = Context.ActorOf(EvaluatorActor.Props(_host, _tasks, _run.Continual).WithDispatcher(compute), "evaluator");
+        _evaluator = Context.ActorOf(EvaluatorActor.Props(_compute, _tasks, _run.Continual).WithDispatcher(compute), "evaluator");
         // A cycle flows learner → aggregator → pruner → merger, and the merger answers the learner named in the cycle.
         var merger = Context.ActorOf(MergerActor.Props().WithDispatcher(compute), "merger");
         var pruner = Context.ActorOf(PrunerActor.Props(FusionWeightTable.For(_run.Continual.Kif.Fusion), merger).WithDispatcher(compute), "pruner");
         var aggregator = Context.ActorOf(ImportanceAggregatorActor.Props(_run.Continual.Kif, pruner).WithDispatcher(compute), "importance-aggregator");
-        _learner = Context.ActorOf(LearnerActor.Props(_host, _run, aggregator).WithDispatcher(compute), "learner");
+        _learner = Context.ActorOf(LearnerActor.Props(_compute, _run, aggregator).WithDispatcher(compute), "learner");
         base.PreStart();
     }
 
@@ -95,18 +96,29 @@ public sealed class RunCoordinator : ReceivePersistentActor
     {
         if (_state.Started is null)
         {
-            var initial = AdapterCheckpoint.Save(_host.Adapter, Path.Combine(_run.CheckpointFolder, "initial.adapter"), "initial");
-            Persist(new RunStarted(_run.RunId, _run.Fingerprint(), _tasks.Select(t => t.Name).ToList(), DateTime.UtcNow, initial.Path, initial.Sha256), e =>
+            _learner.Tell(new SaveInitialAdapter());   // libtorch work stays on the compute thread
+            return;
+        }
+        AdvanceStarted();
+    }
+
+    private void OnInitialAdapterSaved(CheckpointReference initial)
+    {
+        if (_state.Started is not null) return;
+        Persist(new RunStarted(_run.RunId, _run.Fingerprint(), _tasks.Select(t => t.Name).ToList(), DateTime.UtcNow, initial.Path, initial.Sha256), e =>
             {
                 _state.Apply(e);
                 Serilog.Log.Information("Run {Run} started: {Tasks} with {Method}", _run.RunId, string.Join(" → ", _tasks.Select(t => t.Name)), _run.Continual.Method);
                 Advance();
             });
-            return;
-        }
-        if (_state.Started.SettingsFingerprint != _run.Fingerprint() || !_state.Started.TaskNames.SequenceEqual(_tasks.Select(t => t.Name)))
+    }
+
+    private void AdvanceStarted()
+    {
+        var started = _state.Started!;
+        if (started.SettingsFingerprint != _run.Fingerprint() || !started.TaskNames.SequenceEqual(_tasks.Select(t => t.Name)))
         {
-            Fail($"run '{_run.RunId}' was started with other settings or tasks (fingerprint {_state.Started.SettingsFingerprint}, now {_run.Fingerprint()}); " +
+            Fail($"run '{_run.RunId}' was started with other settings or tasks (fingerprint {started.SettingsFingerprint}, now {_run.Fingerprint()}); " +
                  "resume it with its original configuration, or choose a new rkif.run-id");
             return;
         }
@@ -183,6 +195,6 @@ public sealed class RunCoordinator : ReceivePersistentActor
         _completion?.TrySetResult(new RunCompleted(_run.RunId, false, error));
     }
 
-    public static Props Props(RunConfiguration run, ModelHost host, IReadOnlyList<ContinualTask> tasks, TaskCompletionSource<RunCompleted>? completion) =>
-        Akka.Actor.Props.Create(() => new RunCoordinator(run, host, tasks, completion));
+    public static Props Props(RunConfiguration run, ComputeContext compute, IReadOnlyList<ContinualTask> tasks, TaskCompletionSource<RunCompleted>? completion) =>
+        Akka.Actor.Props.Create(() => new RunCoordinator(run, compute, tasks, completion));
 }

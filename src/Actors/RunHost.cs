@@ -13,14 +13,15 @@ namespace RecurrentKif.Actors;
 /// </summary>
 public static class RunHost
 {
-    public static async Task<RunCompleted> RunAsync(RunConfiguration run, Action<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    /// <param name="completed">Called when the coordinator reports the end, before the actor system shuts down (benchmarks time it).</param>
+    public static async Task<RunCompleted> RunAsync(RunConfiguration run, Action<TrainingProgress>? progress = null, CancellationToken cancellation = default, Action? completed = null)
     {
         Directory.CreateDirectory(run.CheckpointFolder);
         AtomicFile.CleanStaleTemporaries(run.CheckpointFolder); // a kill during a write leaves only a temporary behind
         var system = ActorSystemFactory.Create(run);
         try
         {
-            using var host = new ModelHost(run, progress);
+            using var compute = new ComputeContext(() => new ModelHost(run, progress));
             var tasks = TaskCatalog.Load(run);
             var completion = new TaskCompletionSource<RunCompleted>(TaskCreationOptions.RunContinuationsAsynchronously);
             if (progress is not null)
@@ -28,9 +29,10 @@ public static class RunHost
                 var listener = system.ActorOf(Props.Create(() => new ProgressListener(progress)));
                 system.EventStream.Subscribe(listener, typeof(TrainingProgress));
             }
-            system.ActorOf(RunCoordinator.Props(run, host, tasks, completion), "run-coordinator");
+            system.ActorOf(RunCoordinator.Props(run, compute, tasks, completion), "run-coordinator");
             await using var registration = cancellation.Register(() => completion.TrySetCanceled());
             var result = await completion.Task;
+            completed?.Invoke();
             await system.Terminate();
             return result;
         }

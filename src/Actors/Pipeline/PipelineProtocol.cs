@@ -56,5 +56,8 @@ public sealed record EvaluateAfterTask(int TaskIndex, CheckpointReference Adapte
 /// <summary>Evaluator → coordinator: row k of the accuracy matrix.</summary>
 public sealed record RowEvaluated(int TaskIndex, IReadOnlyList<double> Accuracies);
 
+/// <summary>Coordinator → learner at the very start of a run: save the freshly initialised adapter (replies with its reference).</summary>
+public sealed record SaveInitialAdapter;
+
 /// <summary>Learner-internal: keep training.</summary>
 internal sealed record ContinueTraining(int TaskIndex);

@@ -13,11 +13,12 @@ namespace RecurrentKif.Actors.Stages;
 /// </summary>
 public sealed class EvaluatorActor : ReceiveActor
 {
-    public EvaluatorActor(ModelHost host, IReadOnlyList<ContinualTask> tasks, ContinualSettings settings)
+    public EvaluatorActor(ComputeContext compute, IReadOnlyList<ContinualTask> tasks, ContinualSettings settings)
     {
-        var evaluator = new GenerationEvaluator(host.Model, host.Tokenizer, host.Encoder, settings.EvaluationBatchSize, settings.MaxNewTokens);
         Receive<EvaluateAfterTask>(m =>
         {
+            var host = compute.Host;
+            var evaluator = new GenerationEvaluator(host.Model, host.Tokenizer, host.Encoder, settings.EvaluationBatchSize, settings.MaxNewTokens);
             AdapterCheckpoint.Restore(host.Adapter, m.AdapterCheckpoint, restoreRandomState: false);
             var row = tasks.Select(t => GenerationEvaluator.Accuracy(evaluator.Predict(t.Evaluation))).ToList();
             Log.Information("after {Task}: {Row}", tasks[m.TaskIndex].Name, string.Join("  ", tasks.Select((t, i) => $"{t.Name} {row[i]:P0}")));
@@ -25,6 +26,6 @@ public sealed class EvaluatorActor : ReceiveActor
         });
     }
 
-    public static Props Props(ModelHost host, IReadOnlyList<ContinualTask> tasks, ContinualSettings settings) =>
-        Akka.Actor.Props.Create(() => new EvaluatorActor(host, tasks, settings));
+    public static Props Props(ComputeContext compute, IReadOnlyList<ContinualTask> tasks, ContinualSettings settings) =>
+        Akka.Actor.Props.Create(() => new EvaluatorActor(compute, tasks, settings));
 }

@@ -17,26 +17,31 @@ namespace RecurrentKif.Actors.Stages;
 /// </summary>
 public sealed class LearnerActor : ReceiveActor
 {
-    private readonly ModelHost _host;
+    private readonly ComputeContext _compute;
     private readonly RunConfiguration _run;
     private readonly IActorRef _aggregator;
     private readonly TensorStore _store;
-    private readonly TaskTrainer _trainer;
+    private TaskTrainer? _trainer;
     private TaskSession? _session;
     private int _task = -1;
     private IActorRef _coordinator = ActorRefs.Nobody;
 
-    public LearnerActor(ModelHost host, RunConfiguration run, IActorRef aggregator)
+    public LearnerActor(ComputeContext compute, RunConfiguration run, IActorRef aggregator)
     {
-        _host = host;
+        _compute = compute;
         _run = run;
         _aggregator = aggregator;
         _store = TensorStoreExtension.For(Context.System);
-        _trainer = host.Trainer(run.Continual);
+        Receive<SaveInitialAdapter>(_ =>
+            Sender.Tell(AdapterCheckpoint.Save(_compute.Host.Adapter, Path.Combine(_run.CheckpointFolder, "initial.adapter"), "initial")));
         Receive<TrainTask>(Start);
         Receive<ContinueTraining>(m => { if (m.TaskIndex == _task && _session is not null) RunSteps(); });
         Receive<CycleMerged>(OnCycleMerged);
     }
+
+    private ModelHost Host => _compute.Host;
+
+    private TaskTrainer Trainer => _trainer ??= Host.Trainer(_run.Continual);
 
     private void Start(TrainTask m)
     {
@@ -47,7 +52,7 @@ public sealed class LearnerActor : ReceiveActor
         string resumedFrom = "the start of the task";
         foreach (var candidate in m.ResumeCandidates)
         {
-            var session = _trainer.Start(m.Plan);
+            var session = Trainer.Start(m.Plan);
             try
             {
                 TaskSessionCheckpoint.Restore(session, candidate);
@@ -64,8 +69,8 @@ public sealed class LearnerActor : ReceiveActor
         if (_session is null)
         {
             if (m.PreviousTaskEnd is null) throw new InvalidOperationException($"task {m.TaskIndex} has neither a commit nor a starting adapter");
-            AdapterCheckpoint.Restore(_host.Adapter, m.PreviousTaskEnd);
-            _session = _trainer.Start(m.Plan);
+            AdapterCheckpoint.Restore(Host.Adapter, m.PreviousTaskEnd);
+            _session = Trainer.Start(m.Plan);
         }
         Log.Information("Task {Index} {Task}: training from {From}, {Total} steps{Fusion}", m.TaskIndex, m.Plan.Name, resumedFrom,
             _session.TotalSteps, _session.Fuses ? $", fusion every {_run.Continual.Kif.InnerSteps} steps" : "");
@@ -139,7 +144,7 @@ public sealed class LearnerActor : ReceiveActor
     private void FinishTask(TaskSession session)
     {
         var stats = session.Finish();
-        var adapter = AdapterCheckpoint.Save(_host.Adapter, Path.Combine(_run.CheckpointFolder, $"task{_task:D2}-final.adapter"), session.Plan.Name);
+        var adapter = AdapterCheckpoint.Save(Host.Adapter, Path.Combine(_run.CheckpointFolder, $"task{_task:D2}-final.adapter"), session.Plan.Name);
         _coordinator.Tell(new TaskTrainingDone(_task, adapter, stats));
         DropSession();
     }
@@ -170,6 +175,6 @@ public sealed class LearnerActor : ReceiveActor
 
     protected override void PostStop() => _session?.Dispose();
 
-    public static Props Props(ModelHost host, RunConfiguration run, IActorRef aggregator) =>
-        Akka.Actor.Props.Create(() => new LearnerActor(host, run, aggregator));
+    public static Props Props(ComputeContext compute, RunConfiguration run, IActorRef aggregator) =>
+        Akka.Actor.Props.Create(() => new LearnerActor(compute, run, aggregator));
 }
