@@ -155,9 +155,7 @@ public sealed class LearnerActor : ReceiveActor
         foreach (var old in commits.Take(Math.Max(0, commits.Count - _run.KeepCheckpoints))) File.Delete(old);
     }
 
-    private void Publish(StepResult step) =>
-        Context.System.EventStream.Publish(new TrainingProgress(_session!.Plan.Name, _session.Step, _session.TotalSteps, step.Loss,
-            step.LearningRate, _session.Tokens / Math.Max(1e-9, _session.Seconds), TimeSpan.FromSeconds(_session.Seconds)));
+    private void Publish(StepResult step) => Context.System.EventStream.Publish(_session!.Progress(step));
 
     private void DropSession()
     {

@@ -283,6 +283,14 @@ public sealed class TaskSession : IDisposable
 
     public double Seconds => ElapsedBefore + _clock.Elapsed.TotalSeconds;
 
+    /// <summary>Progress after the latest step, with the cycle it belongs to when the task fuses.</summary>
+    public TrainingProgress Progress(StepResult step)
+    {
+        int q = _settings.Kif.InnerSteps;
+        return new TrainingProgress(Plan.Name, Step, TotalSteps, step.Loss, step.LearningRate, Tokens / Math.Max(1e-9, Seconds),
+            TimeSpan.FromSeconds(Seconds), Fuses ? (Step - 1) / q + 1 : 0, Fuses ? (TotalSteps + q - 1) / q : 0);
+    }
+
     /// <summary>Mean label cross-entropy over the validation examples, in eval mode without gradients.</summary>
     public double ValidationLoss() => ValidationLoss(_validation);
 

@@ -39,8 +39,7 @@ public sealed class TaskTrainer(LlamaForCausalLM model, LoraAdapter adapter, Exa
             var step = session.InnerStep();
             if (session.CycleDue) RunCycleEnd(session);
             if (session.ValidationDue) session.ValidateCandidate();
-            progress?.Invoke(new TrainingProgress(session.Plan.Name, session.Step, session.TotalSteps, step.Loss, step.LearningRate,
-                session.Tokens / Math.Max(1e-9, session.Seconds), TimeSpan.FromSeconds(session.Seconds)));
+            progress?.Invoke(session.Progress(step));
         }
     }
 
