@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using RecurrentKif.Gpu.Continual;
 using RecurrentKif.Gpu.Data;
 using RecurrentKif.Gpu.Evaluation;
 using RecurrentKif.Gpu.Lora;
@@ -76,7 +77,10 @@ public static class TrainCommand
             double before = eval.Count > 0 ? GenerationEvaluator.Accuracy(evaluator.Predict(eval)) : double.NaN;
             var clock = Stopwatch.StartNew();
             var display = new ProgressDisplay();
-            var steps = new LoraFineTuner(session.Model, adapter, encoder, session.Tokenizer.PadId).Train(train, fineTune, optimizer, display.Report);
+            // Plain LoRA is the continual trainer's task loop with no memory and no fusion.
+            var settings = new ContinualSettings { Method = ContinualMethod.SeqLora, FineTune = fineTune, Optimizer = optimizer, Lora = lora, SelectBestByValidationLoss = false };
+            var plan = new TaskPlan(taskName, train, Memory: [], Validation: [], Fuse: false, TrackWholeTaskImportance: false, fineTune.Seed);
+            var stats = new TaskTrainer(session.Model, adapter, encoder, session.Tokenizer.PadId, settings).Train(plan, display.Report);
             double seconds = clock.Elapsed.TotalSeconds;
             var predictions = eval.Count > 0 ? evaluator.Predict(eval) : [];
             double after = eval.Count > 0 ? GenerationEvaluator.Accuracy(predictions) : double.NaN;
@@ -87,8 +91,9 @@ public static class TrainCommand
 
             Console.WriteLine();
             Console.WriteLine($"task              {taskName}");
-            Console.WriteLine($"optimizer steps   {steps.Count} ({seconds:F1} s, {steps.Sum(s => s.Tokens) / seconds:F0} tokens/s)");
-            Console.WriteLine($"training loss     {Mean(steps.Take(Math.Max(1, steps.Count / 10))):F4} (first 10 %) -> {Mean(steps.TakeLast(Math.Max(1, steps.Count / 10))):F4} (last 10 %)");
+            int tenth = Math.Max(1, stats.Losses.Count / 10);
+            Console.WriteLine($"optimizer steps   {stats.InnerSteps} ({seconds:F1} s, {stats.TrainingTokens / seconds:F0} tokens/s)");
+            Console.WriteLine($"training loss     {stats.Losses.Take(tenth).Average():F4} (first 10 %) -> {stats.Losses.TakeLast(tenth).Average():F4} (last 10 %)");
             Console.WriteLine($"exact match       {before:P1} before -> {after:P1} after ({eval.Count} examples)");
             foreach (var p in predictions.Take(3)) Console.WriteLine($"  e.g. {p.Id}: gold '{p.Gold}', predicted '{p.Predicted}'");
             Console.WriteLine($"adapter           {Path.GetFullPath(adapterFolder)}");
@@ -99,6 +104,4 @@ public static class TrainCommand
 
     private static IReadOnlyList<TaskExample> Limit(IReadOnlyList<TaskExample> examples, int count) =>
         count > 0 && count < examples.Count ? examples.Take(count).ToList() : examples;
-
-    private static double Mean(IEnumerable<StepResult> steps) => steps.Select(s => s.Loss).DefaultIfEmpty(double.NaN).Average();
 }

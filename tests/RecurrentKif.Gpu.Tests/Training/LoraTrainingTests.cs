@@ -1,3 +1,4 @@
+using RecurrentKif.Gpu.Continual;
 using RecurrentKif.Gpu.Data;
 using RecurrentKif.Gpu.Lora;
 using RecurrentKif.Gpu.Runtime;
@@ -12,7 +13,7 @@ public sealed class LoraTrainingTests
 {
     private static readonly string Sst2Train = Path.Combine(SharedFixtures.LongSequence, "train", "sst-2.json");
 
-    private static (IReadOnlyList<StepResult> Steps, double LossBefore, double LossAfter, IReadOnlyList<Tensor> Theta) TrainOnSst2(int steps, long seed)
+    private static (IReadOnlyList<double> Losses, double LossBefore, double LossAfter, IReadOnlyList<Tensor> Theta) TrainOnSst2(int steps, long seed)
     {
         using var model = Stories260k.FromHfFolder();
         var tokenizer = TokenizerLoader.FromModelFolder(SharedFixtures.Stories260k);
@@ -20,36 +21,30 @@ public sealed class LoraTrainingTests
         var encoder = new ExampleEncoder(tokenizer, cutoff: 512);
         TorchRuntime.Seed(seed);
         var adapter = LoraAdapter.Attach(model, new LoraSettings());
-        double Loss()
+        var settings = new ContinualSettings
         {
-            using var _ = no_grad();
-            model.eval();
-            double total = 0;
-            foreach (var chunk in examples.Chunk(16))
-            {
-                using var batch = BatchCollator.Collate(chunk.Select(encoder.EncodeForTraining).ToList(), tokenizer.PadId, CPU);
-                using var loss = CausalLmLoss.Compute(model, batch);
-                total += loss.item<float>() * chunk.Length;
-            }
-            return total / examples.Count;
-        }
-        double before = Loss();
-        var settings = new FineTuneSettings { Epochs = 100, MaxSteps = steps, BatchSize = 8, MicroBatchSize = 4, Seed = seed };
-        var results = new LoraFineTuner(model, adapter, encoder, tokenizer.PadId)
-            .Train(examples, settings, new OptimizerSettings { LearningRate = 3e-3, WarmupSteps = 5 });
-        return (results, before, Loss(), adapter.CloneParameters());
+            Method = ContinualMethod.SeqLora,
+            FineTune = new FineTuneSettings { Epochs = 100, MaxSteps = steps, BatchSize = 8, MicroBatchSize = 4, Seed = seed },
+            Optimizer = new OptimizerSettings { LearningRate = 3e-3, WarmupSteps = 5 },
+            SelectBestByValidationLoss = false,
+        };
+        var trainer = new TaskTrainer(model, adapter, encoder, tokenizer.PadId, settings);
+        using var session = trainer.Start(new TaskPlan("sst-2", examples, [], [], Fuse: false, TrackWholeTaskImportance: false, seed));
+        var encoded = examples.Select(encoder.EncodeForTraining).ToList();
+        double before = session.ValidationLoss(encoded);
+        TaskTrainer.Continue(session);
+        var stats = session.Finish();
+        return (stats.Losses, before, session.ValidationLoss(encoded), adapter.CloneParameters());
     }
 
     [Fact]
     public void FiftyLoraStepsOnSst2LowerTheLossClearly()
     {
-        var (steps, before, after, _) = TrainOnSst2(steps: 50, seed: 42);
-        Assert.Equal(50, steps.Count);
+        var (losses, before, after, _) = TrainOnSst2(steps: 50, seed: 42);
+        Assert.Equal(50, losses.Count);
         Assert.True(after < 0.5 * before, $"mean label loss on the 64 examples went from {before:F3} to {after:F3}; expected at least a halving");
-        double firstFive = steps.Take(5).Average(s => s.Loss), lastFive = steps.TakeLast(5).Average(s => s.Loss);
+        double firstFive = losses.Take(5).Average(), lastFive = losses.TakeLast(5).Average();
         Assert.True(lastFive < 0.5 * firstFive, $"training loss {firstFive:F3} (first 5 steps) -> {lastFive:F3} (last 5)");
-        Assert.Equal(0.0, steps[0].LearningRate); // HF schedule: the first step runs at lr(0) = 0
-        Assert.All(steps, s => Assert.True(s.LabelTokens > 0 && s.Tokens > s.LabelTokens));
     }
 
     [Fact]
@@ -60,6 +55,23 @@ public sealed class LoraTrainingTests
         var (_, _, _, other) = TrainOnSst2(steps: 6, seed: 8);
         Assert.All(first.Zip(second), pair => Assert.True(pair.First.eq(pair.Second).all().item<bool>(), "same seed must give bit-identical LoRA weights"));
         Assert.Contains(first.Zip(other), pair => !pair.First.eq(pair.Second).all().item<bool>());
+    }
+
+    [Fact]
+    public void FirstStepRunsAtLearningRateZeroAndStepsCountTokens()
+    {
+        using var model = Stories260k.FromHfFolder();
+        var tokenizer = TokenizerLoader.FromModelFolder(SharedFixtures.Stories260k);
+        var encoder = new ExampleEncoder(tokenizer);
+        var adapter = LoraAdapter.Attach(model, new LoraSettings());
+        using var optimizer = new LoraOptimizer(model, adapter, new OptimizerSettings { WarmupSteps = 5 }, totalSteps: 10);
+        var examples = TaskFileReader.Read(Sst2Train).Take(4).Select(encoder.EncodeForTraining).ToList();
+        using var batch = BatchCollator.Collate(examples, tokenizer.PadId, CPU);
+        var first = optimizer.Step([batch]);
+        var second = optimizer.Step([batch]);
+        Assert.Equal(0.0, first.LearningRate); // HF schedule: the first step runs at lr(0) = 0
+        Assert.Equal(3e-4 / 5, second.LearningRate, 12);
+        Assert.True(first.LabelTokens > 0 && first.Tokens > first.LabelTokens);
     }
 
     [Fact]
