@@ -23,7 +23,8 @@ public static class RunReports
             ["rollbacks"] = state.Rollbacks.Count,
             ["tensorsLeftInStore"] = tensorsLeftInStore,
         };
-        double seconds = state.Started is null ? 0 : (DateTime.UtcNow - state.Started.StartedUtc).TotalSeconds;
+        // A finished run's wall time ends at RunFinished, not when the report is rebuilt; a running one's is so far.
+        double seconds = state.Started is null ? 0 : ((state.FinishedUtc ?? DateTime.UtcNow) - state.Started.StartedUtc).TotalSeconds;
         return ContinualReport.Create(run.Continual.Method.ToString(), tasks, matrix, seconds, extras);
     }
 

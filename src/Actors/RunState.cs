@@ -12,6 +12,7 @@ public sealed class RunState
     public Dictionary<int, IReadOnlyList<double>> Rows { get; } = [];
     public List<CycleRolledBack> Rollbacks { get; } = [];
     public bool Finished { get; private set; }
+    public DateTime? FinishedUtc { get; private set; }
     /// <summary>How many times each task's training and evaluation were journaled (exactly once each in a correct run).</summary>
     public Dictionary<int, int> TrainedCount { get; } = [];
     public Dictionary<int, int> EvaluatedCount { get; } = [];
@@ -36,7 +37,10 @@ public sealed class RunState
                 Rows[v.TaskIndex] = v.Accuracies;
                 EvaluatedCount[v.TaskIndex] = EvaluatedCount.GetValueOrDefault(v.TaskIndex) + 1;
                 break;
-            case RunFinished: Finished = true; break;
+            case RunFinished f:
+                Finished = true;
+                FinishedUtc = f.FinishedUtc;
+                break;
         }
     }
 
