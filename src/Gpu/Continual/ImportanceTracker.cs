@@ -37,7 +37,8 @@ public sealed class ImportanceTracker : IDisposable
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        if (parameters.Any(p => p.grad is null || p.grad.isnan().any().item<bool>()))
+        // One device sync for the whole adapter rather than one per tensor: this runs after every optimizer step.
+        if (parameters.Any(p => p.grad is null) || stack(parameters.Select(p => p.grad!.isnan().any()).ToList()).any().item<bool>())
         {
             SkippedNanSteps++;
             Log.Warning("Importance tracker {Tracker}: a LoRA gradient is NaN or missing; this step's importance update is skipped", Name);
