@@ -33,7 +33,6 @@ public static class RunHost
             await using var registration = cancellation.Register(() => completion.TrySetCanceled());
             var result = await completion.Task;
             completed?.Invoke();
-            await system.Terminate();
             return result;
         }
         finally

@@ -20,7 +20,7 @@ public sealed class EvaluatorActor : ReceiveActor
             var host = compute.Host;
             var evaluator = new GenerationEvaluator(host.Model, host.Tokenizer, host.Encoder, settings.EvaluationBatchSize, settings.MaxNewTokens);
             AdapterCheckpoint.Restore(host.Adapter, m.AdapterCheckpoint, restoreRandomState: false);
-            var row = tasks.Select(t => GenerationEvaluator.Accuracy(evaluator.Predict(t.Evaluation))).ToList();
+            var row = evaluator.AccuracyRow(tasks.Select(t => t.Evaluation));
             Log.Information("after {Task}: {Row}", tasks[m.TaskIndex].Name, string.Join("  ", tasks.Select((t, i) => $"{t.Name} {row[i]:P0}")));
             Sender.Tell(new RowEvaluated(m.TaskIndex, row));
         });

@@ -1,4 +1,3 @@
-using System.Text;
 using RecurrentKif.Gpu.Models;
 using static TorchSharp.torch;
 
@@ -43,6 +42,4 @@ public static class TensorBundle
     public static Tensor FromBytes(byte[] bytes) => tensor(bytes, dtype: ScalarType.Byte);
 
     public static byte[] ToBytes(Tensor tensor) => tensor.bytes.ToArray();
-
-    public static string Utf8(byte[] bytes) => Encoding.UTF8.GetString(bytes);
 }

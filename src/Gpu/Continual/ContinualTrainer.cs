@@ -72,8 +72,8 @@ public sealed class ContinualTrainer(LlamaForCausalLM model, ITextTokenizer toke
     /// <summary>Row <paramref name="afterTask"/> of the matrix: every task's evaluation split, greedy exact match.</summary>
     private static void EvaluateRow(GenerationEvaluator evaluator, IReadOnlyList<ContinualTask> tasks, AccuracyMatrix matrix, int afterTask)
     {
-        for (int i = 0; i < tasks.Count; i++)
-            matrix[afterTask, i] = GenerationEvaluator.Accuracy(evaluator.Predict(tasks[i].Evaluation));
+        var row = evaluator.AccuracyRow(tasks.Select(t => t.Evaluation));
+        for (int i = 0; i < tasks.Count; i++) matrix[afterTask, i] = row[i];
         Log.Information("after {Task}: {Row}", tasks[afterTask].Name,
             string.Join("  ", tasks.Select((t, i) => $"{t.Name} {matrix[afterTask, i]:P0}")));
     }

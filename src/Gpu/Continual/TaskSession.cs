@@ -102,25 +102,16 @@ public sealed class TaskSession : IDisposable
     {
         if (IsFinished) throw new InvalidOperationException($"task {Plan.Name} is already trained ({TotalSteps} steps)");
         _clock.Start();
-        var fineTune = _settings.FineTune;
         var batches = MicroBatchesOf(Step).Select(ix => BatchCollator.Collate(ix.Select(i => _train[i]).ToList(), _padId, _model.Device)).ToList();
         try
         {
-            double loss = Optimizer.AccumulateGradients(batches);
-            double norm = Optimizer.ClipGradients();
-            if (!double.IsFinite(loss) || !double.IsFinite(norm))
+            var result = Optimizer.Step(batches, afterUpdate: () =>
             {
-                Optimizer.ZeroGradients();
-                throw new NonFiniteLossException(Step, loss, norm);
-            }
-            double lr = Optimizer.ApplyScheduledStep();
-            if (Fuses) Inner.Update(_adapter.Parameters);
-            WholeTask?.Update(_adapter.Parameters);
-            Optimizer.ZeroGradients();
-            long tokens = batches.Sum(b => b.RealTokenCount);
-            Tokens += tokens;
-            Losses.Add(loss);
-            var result = new StepResult(Step, loss, norm, lr, tokens, batches.Sum(b => b.LabelTokenCount));
+                if (Fuses) Inner.Update(_adapter.Parameters);   // post-step w, clipped g
+                WholeTask?.Update(_adapter.Parameters);
+            });
+            Tokens += result.Tokens;
+            Losses.Add(result.Loss);
             Step++;
             return result;
         }

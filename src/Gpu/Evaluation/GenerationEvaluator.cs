@@ -25,6 +25,10 @@ public sealed class GenerationEvaluator(LlamaForCausalLM model, ITextTokenizer t
         return predictions;
     }
 
+    /// <summary>Exact-match accuracy on each example list (one matrix row: every task after one task).</summary>
+    public IReadOnlyList<double> AccuracyRow(IEnumerable<IReadOnlyList<TaskExample>> evaluationSets) =>
+        evaluationSets.Select(examples => Accuracy(Predict(examples))).ToList();
+
     public static double Accuracy(IReadOnlyList<Prediction> predictions) =>
         predictions.Count == 0 ? 0 : (double)predictions.Count(p => p.Correct) / predictions.Count;
 }

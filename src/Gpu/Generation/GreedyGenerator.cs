@@ -1,3 +1,4 @@
+using RecurrentKif.Gpu.Data;
 using RecurrentKif.Gpu.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -88,22 +89,10 @@ public static class GreedyGenerator
         return outputs.Select(o => o.ToArray()).ToList();
     }
 
-    /// <summary>Pads on the left with <paramref name="padId"/>; the mask is true on real tokens.</summary>
-    public static (Tensor Ids, Tensor Mask) LeftPad(IReadOnlyList<IReadOnlyList<int>> sequences, int padId, Device device)
+    /// <summary>Left-padded ids and mask (true on real tokens) from the data layer's collator, the one padding rule.</summary>
+    private static (Tensor Ids, Tensor Mask) LeftPad(IReadOnlyList<IReadOnlyList<int>> sequences, int padId, Device device)
     {
-        int length = sequences.Max(s => s.Count);
-        var ids = new long[sequences.Count * length];
-        var mask = new bool[sequences.Count * length];
-        for (int row = 0; row < sequences.Count; row++)
-        {
-            int offset = length - sequences[row].Count;
-            for (int i = 0; i < length; i++)
-            {
-                bool real = i >= offset;
-                ids[row * length + i] = real ? sequences[row][i - offset] : padId;
-                mask[row * length + i] = real;
-            }
-        }
-        return (tensor(ids, [sequences.Count, length], device: device), tensor(mask, [sequences.Count, length], device: device));
+        using var batch = BatchCollator.CollatePrompts(sequences.Select(s => s.ToArray()).ToList(), padId, device);
+        return (batch.InputIds.clone(), batch.AttentionMask.clone());
     }
 }

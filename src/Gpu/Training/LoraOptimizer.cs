@@ -96,8 +96,12 @@ public sealed class LoraOptimizer : IDisposable
         _adamW.load_state_dict(reader);
     }
 
-    /// <summary>The usual step: accumulate, clip, scheduled AdamW, zero grads. Non-finite loss → nothing applied.</summary>
-    public StepResult Step(IReadOnlyList<TokenBatch> microBatches)
+    /// <summary>
+    /// The usual step: accumulate, clip, scheduled AdamW, then <paramref name="afterUpdate"/> (where the clipped
+    /// gradients and post-step weights are both still there, as importance tracking needs), then zero grads.
+    /// A non-finite loss or gradient norm applies nothing.
+    /// </summary>
+    public StepResult Step(IReadOnlyList<TokenBatch> microBatches, Action? afterUpdate = null)
     {
         double loss = AccumulateGradients(microBatches);
         double norm = ClipGradients();
@@ -108,6 +112,7 @@ public sealed class LoraOptimizer : IDisposable
         }
         int step = StepsTaken;
         double lr = ApplyScheduledStep();
+        afterUpdate?.Invoke();
         ZeroGradients();
         return new StepResult(step, loss, norm, lr,
             microBatches.Sum(b => b.RealTokenCount), microBatches.Sum(b => b.LabelTokenCount));

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using RecurrentKif.Actors.Pipeline;
 using RecurrentKif.Gpu.Continual;
 using RecurrentKif.Gpu.Lora;
 using RecurrentKif.Gpu.Training;
@@ -51,11 +52,7 @@ public static class ExperimentCommand
             string root = modelOptions.DataRootOf(parse);
             var taskNames = TaskOrders.Resolve(parse.GetValue(order)!);
             string? benchmark = parse.GetValue(data);
-            if (benchmark is null)
-            {
-                TaskFiles.EnsureBuiltInTasks(root);
-                benchmark = TaskFiles.BuiltInRoot(root);
-            }
+            benchmark ??= TaskCatalog.EnsureBuiltInTasks(root);
             var sizes = new TaskSubsetSizes(parse.GetValue(trainPerTask), parse.GetValue(devPerTask), parse.GetValue(evalPerTask));
             var tasks = BenchmarkTaskLoader.Load(benchmark, taskNames, sizes, parse.GetValue(seed));
             var chosen = ParseMethods(parse.GetValue(methods)!);

@@ -1,30 +1,17 @@
 using RecurrentKif.Gpu.BuiltIn;
-using Serilog;
+using RecurrentKif.Actors.Pipeline;
 
 namespace RecurrentKif.Launcher.Commands;
 
 /// <summary>Resolves a task argument: a built-in task name (generated on first use) or a path to a train JSON file.</summary>
 public static class TaskFiles
 {
-    public const int BuiltInSeed = 2025;
-
-    public static string BuiltInRoot(string dataRoot) => Path.Combine(dataRoot, "tasks", "builtin");
-
-    public static void EnsureBuiltInTasks(string dataRoot)
-    {
-        string root = BuiltInRoot(dataRoot);
-        if (BuiltInTaskGenerator.TaskNames.All(t => File.Exists(Path.Combine(root, "test", t + ".json")))) return;
-        Log.Information("Generating the built-in tasks ({Tasks}) in {Folder}", string.Join(", ", BuiltInTaskGenerator.TaskNames), Path.GetFullPath(root));
-        BuiltInTaskGenerator.Write(root, BuiltInSeed);
-    }
-
     /// <summary>Returns the train file and the evaluation file (test split if present, else dev) for a task argument.</summary>
     public static (string Train, string? Eval, string Name) Resolve(string task, string dataRoot)
     {
         if (BuiltInTaskGenerator.TaskNames.Contains(task))
         {
-            EnsureBuiltInTasks(dataRoot);
-            string root = BuiltInRoot(dataRoot);
+            string root = TaskCatalog.EnsureBuiltInTasks(dataRoot);
             return (Path.Combine(root, "train", task + ".json"), Path.Combine(root, "test", task + ".json"), task);
         }
         if (!File.Exists(task))

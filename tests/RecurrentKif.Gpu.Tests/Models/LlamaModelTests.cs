@@ -1,3 +1,4 @@
+using RecurrentKif.Gpu.Data;
 using RecurrentKif.Gpu.Generation;
 using RecurrentKif.Gpu.Models;
 using static TorchSharp.torch;
@@ -25,8 +26,8 @@ public sealed class LlamaModelTests
         using var model = Stories260k.FromHfFolder();
         int[] shortPrompt = [1, 300, 301, 302, 303];
         int[] longPrompt = [1, 400, 401, 402, 403, 404, 405, 406, 407];
-        var (ids, mask) = GreedyGenerator.LeftPad([shortPrompt, longPrompt], padId: 0, CPU);
-        using var batched = model.Forward(ids, mask);
+        using var prompts = BatchCollator.CollatePrompts([shortPrompt, longPrompt], padId: 0, CPU);
+        using var batched = model.Forward(prompts.InputIds, prompts.AttentionMask);
         using var alone = model.Forward(tensor(shortPrompt.Select(i => (long)i).ToArray(), [1, shortPrompt.Length]));
         int pad = longPrompt.Length - shortPrompt.Length;
         using var batchedReal = batched[0].narrow(0, pad, shortPrompt.Length);
