@@ -177,7 +177,7 @@ public sealed class RunCoordinator : ReceivePersistentActor
         _run.RunId, _tasks.Select(t => t.Name).ToList(), _state.NextTask, _phase, _step, _totalSteps,
         _state.Commits.Values.SelectMany(c => c).LastOrDefault()?.CheckpointPath,
         Enumerable.Range(0, _state.TaskCount).Where(_state.Rows.ContainsKey).Select(k => _state.Rows[k]).ToList(),
-        _state.Finished);
+        _state.Finished, ((ExtendedActorSystem)Context.System).Provider.DefaultAddress.ToString(), []);
 
     private void Complete()
     {

@@ -29,8 +29,11 @@ public sealed record TaskTrained(int TaskIndex, string CheckpointPath, string Sh
 /// <summary>Row <see cref="TaskIndex"/> of the accuracy matrix: every task evaluated after this one.</summary>
 public sealed record TaskEvaluated(int TaskIndex, IReadOnlyList<double> Accuracies) : IRunEvent;
 
-/// <summary>A task sent from outside (CLI, another service) was appended to the run's queue.</summary>
-public sealed record TaskQueued(string TaskName) : IRunEvent;
+/// <summary>
+/// A task sent from outside (ClusterClient, HTTP) was appended to the run's sequence. <see cref="Source"/> is the
+/// validated absolute folder holding its <c>{train,dev,test}/&lt;name&gt;.json</c> files.
+/// </summary>
+public sealed record TaskQueued(string TaskName, string Source) : IRunEvent;
 
 public sealed record RunFinished(DateTime FinishedUtc) : IRunEvent;
 
