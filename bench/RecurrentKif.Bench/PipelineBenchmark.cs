@@ -67,7 +67,7 @@ public static class PipelineBenchmark
     private static Timing TimeLibrary(string config)
     {
         var run = RunConfigurationLoader.Load(config);
-        var tasks = TaskCatalog.Load(run);
+        var tasks = TaskCatalog.Load(run).Tasks;
         var clock = Stopwatch.StartNew();
         double? firstStep = null;
         using var model = LlamaLoader.LoadFolder(run.Model, ScalarType.Float32, CPU);

@@ -1,4 +1,7 @@
 using Akka.Actor;
+using Akka.Cluster.Tools.Client;
+using Akka.Cluster.Tools.PublishSubscribe;
+using Akka.Cluster.Tools.Singleton;
 using Akka.Configuration;
 using Akka.Persistence.Sql;
 using RecurrentKif.Actors.Settings;
@@ -12,7 +15,8 @@ namespace RecurrentKif.Actors;
 /// </summary>
 public static class ActorSystemFactory
 {
-    public static ActorSystem Create(RunConfiguration run, string name = "rkif")
+    /// <param name="clusterHocon">For a cluster node: its Akka.Cluster settings (<see cref="Cluster.ClusterSettings.ToHocon"/>).</param>
+    public static ActorSystem Create(RunConfiguration run, string name = "rkif", string? clusterHocon = null)
     {
         Directory.CreateDirectory(run.DataRoot);
         var (connection, provider) = run.Journal.Provider == "postgresql"
@@ -47,7 +51,13 @@ public static class ActorSystemFactory
               dedicated-thread-pool { thread-count = 1, threadtype = background }
             }
             """;
-        var config = ConfigurationFactory.ParseString(hocon).WithFallback(SqlPersistence.DefaultConfiguration);
+        var config = ConfigurationFactory.ParseString(hocon);
+        if (clusterHocon is not null)
+            config = ConfigurationFactory.ParseString(clusterHocon).WithFallback(config)
+                .WithFallback(ClusterSingleton.DefaultConfig())
+                .WithFallback(ClusterClientReceptionist.DefaultConfig())
+                .WithFallback(DistributedPubSub.DefaultConfig());
+        config = config.WithFallback(SqlPersistence.DefaultConfiguration);
         return ActorSystem.Create(name, config);
     }
 

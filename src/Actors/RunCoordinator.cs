@@ -1,10 +1,12 @@
 using Akka.Actor;
 using Akka.Persistence;
+using RecurrentKif.Actors.Cluster;
 using RecurrentKif.Actors.Pipeline;
 using RecurrentKif.Actors.Settings;
 using RecurrentKif.Actors.Stages;
 using RecurrentKif.Gpu.Checkpoints;
 using RecurrentKif.Gpu.Continual;
+using RecurrentKif.Gpu.Data;
 using RecurrentKif.Messages;
 using Serilog;
 
@@ -23,8 +25,12 @@ public sealed class RunCoordinator : ReceivePersistentActor
     private const int MaxRetriesPerTask = 2;
     private readonly RunConfiguration _run;
     private readonly ComputeContext _compute;
-    private readonly IReadOnlyList<ContinualTask> _tasks;
+    private readonly List<ContinualTask> _tasks;
+    private readonly List<TaskSource> _sources;
     private readonly TaskCompletionSource<RunCompleted>? _completion;
+    private readonly ClusterMode? _cluster;
+    private IReadOnlyList<string> _learnerNames = [];
+    private string? _recoveryError;
     private readonly RunState _state = new();
     private readonly Dictionary<int, int> _retries = [];
     private IActorRef _dataLoader = ActorRefs.Nobody, _learner = ActorRefs.Nobody, _evaluator = ActorRefs.Nobody;
@@ -33,14 +39,28 @@ public sealed class RunCoordinator : ReceivePersistentActor
 
     public override string PersistenceId { get; }
 
-    public RunCoordinator(RunConfiguration run, ComputeContext compute, IReadOnlyList<ContinualTask> tasks, TaskCompletionSource<RunCompleted>? completion)
+    /// <param name="tasks">The configured tasks (the start of the sequence; in a cluster, submissions append to it).</param>
+    /// <param name="cluster">Null for a single-process run; otherwise the run is trained by the cluster's learner group,
+    /// takes submitted tasks, and waits for more when all are done instead of finishing.</param>
+    public RunCoordinator(RunConfiguration run, ComputeContext compute, CatalogedTasks tasks, TaskCompletionSource<RunCompleted>? completion, ClusterMode? cluster = null)
     {
         _run = run;
         _compute = compute;
-        _tasks = tasks;
+        _tasks = tasks.Tasks.ToList();
+        _sources = tasks.Tasks.Select(t => new TaskSource(t.Name, tasks.Folder)).ToList();
         _completion = completion;
+        _cluster = cluster;
         PersistenceId = $"rkif-run-{run.RunId}";
 
+        Recover<TaskQueued>(e =>
+        {
+            _state.Apply(e);
+            try { AppendTask(e.TaskName, e.Source); }
+            catch (Exception x) when (x is IOException or UnauthorizedAccessException or TaskDataException)
+            {
+                _recoveryError ??= $"the submitted task '{e.TaskName}' cannot be read from {e.Source} any more: {x.Message}";
+            }
+        });
         Recover<IRunEvent>(_state.Apply);
         Recover<RecoveryCompleted>(_ => Self.Tell(new AdvanceRun()));
 
@@ -66,6 +86,9 @@ public sealed class RunCoordinator : ReceivePersistentActor
         Command<TrainingFailed>(OnTrainingFailed);
         Command<StageRestarted>(m => Retry(_state.NextTask, $"the {m.Stage} stage failed ({m.Reason})"));
         Command<GetRunStatus>(_ => Sender.Tell(Status()));
+        Command<QueueTask>(OnQueueTask);
+        Command<LearnersChanged>(m => _learnerNames = m.Names);
+        Command<RegisterLearner>(m => _learner.Forward(m));   // cluster: a learner worker joins the group
     }
 
     private sealed record AdvanceRun;
@@ -73,13 +96,15 @@ public sealed class RunCoordinator : ReceivePersistentActor
     protected override void PreStart()
     {
         string compute = ActorSystemFactory.ComputeDispatcher;
-        _dataLoader = Context.ActorOf(DataLoaderActor.Props(_tasks, _run.Continual), "data-loader");
-        _evaluator = Context.ActorOf(EvaluatorActor.Props(_compute, _tasks, _run.Continual).WithDispatcher(compute), "evaluator");
+        _dataLoader = Context.ActorOf(DataLoaderActor.Props(_run.Continual), "data-loader");
+        _evaluator = Context.ActorOf(EvaluatorActor.Props(_compute, _run.Continual).WithDispatcher(compute), "evaluator");
         // A cycle flows learner → aggregator → pruner → merger, and the merger answers the learner named in the cycle.
         var merger = Context.ActorOf(MergerActor.Props().WithDispatcher(compute), "merger");
         var pruner = Context.ActorOf(PrunerActor.Props(FusionWeightTable.For(_run.Continual.Kif.Fusion), merger).WithDispatcher(compute), "pruner");
         var aggregator = Context.ActorOf(ImportanceAggregatorActor.Props(_run.Continual.Kif, pruner).WithDispatcher(compute), "importance-aggregator");
-        _learner = Context.ActorOf(LearnerActor.Props(_compute, _run, aggregator).WithDispatcher(compute), "learner");
+        _learner = _cluster is null
+            ? Context.ActorOf(LearnerActor.Props(_compute, _run, aggregator).WithDispatcher(compute), "learner")
+            : Context.ActorOf(LearnerGroupActor.Props(_run, aggregator, _cluster.MinLearners).WithDispatcher(compute), "learner-group");
         base.PreStart();
     }
 
@@ -94,6 +119,11 @@ public sealed class RunCoordinator : ReceivePersistentActor
 
     private void Advance()
     {
+        if (_recoveryError is not null)
+        {
+            Fail(_recoveryError);
+            return;
+        }
         if (_state.Started is null)
         {
             _learner.Tell(new SaveInitialAdapter());   // libtorch work stays on the compute thread
@@ -116,13 +146,19 @@ public sealed class RunCoordinator : ReceivePersistentActor
     private void AdvanceStarted()
     {
         var started = _state.Started!;
-        if (started.SettingsFingerprint != _run.Fingerprint() || !started.TaskNames.SequenceEqual(_tasks.Select(t => t.Name)))
+        if (started.SettingsFingerprint != _run.Fingerprint() || !started.TaskNames.SequenceEqual(_tasks.Take(started.TaskNames.Count).Select(t => t.Name)))
         {
             Fail($"run '{_run.RunId}' was started with other settings or tasks (fingerprint {started.SettingsFingerprint}, now {_run.Fingerprint()}); " +
                  "resume it with its original configuration, or choose a new rkif.run-id");
             return;
         }
         int k = _state.NextTask;
+        if (k >= _state.TaskCount && _cluster is not null)
+        {
+            if (_phase != "waiting for tasks" && _state.Rows.Count > 0) RunReports.Write(_run, _tasks, _state);
+            _phase = "waiting for tasks";
+            return;
+        }
         if (k >= _state.TaskCount)
         {
             if (_state.Finished) Complete();
@@ -132,11 +168,11 @@ public sealed class RunCoordinator : ReceivePersistentActor
         if (_state.Trained.TryGetValue(k, out var trained))
         {
             _phase = "evaluating";
-            _evaluator.Tell(new EvaluateAfterTask(k, new CheckpointReference(trained.CheckpointPath, trained.Sha256)));
+            _evaluator.Tell(new EvaluateAfterTask(k, new CheckpointReference(trained.CheckpointPath, trained.Sha256), _tasks.ToList()));
             return;
         }
         _phase = "preparing";
-        _dataLoader.Tell(new PrepareTask(k));
+        _dataLoader.Tell(new PrepareTask(k, _tasks.ToList()));
     }
 
     private void OnTaskPrepared(TaskPrepared m)
@@ -144,7 +180,8 @@ public sealed class RunCoordinator : ReceivePersistentActor
         void Train()
         {
             _phase = "training";
-            _learner.Tell(new TrainTask(m.TaskIndex, m.Plan, _state.StartingAdapter(m.TaskIndex), _state.ResumeCandidates(m.TaskIndex)));
+            _learner.Tell(new TrainTask(m.TaskIndex, m.Plan, _state.StartingAdapter(m.TaskIndex), _state.ResumeCandidates(m.TaskIndex),
+                _sources.Take(m.TaskIndex + 1).ToList()));
         }
         if (_state.LastEventTask == m.TaskIndex) Train();
         else Persist(new TaskStarted(m.TaskIndex), e => { _state.Apply(e); Train(); });
@@ -173,11 +210,55 @@ public sealed class RunCoordinator : ReceivePersistentActor
         Advance();
     }
 
+    /// <summary>
+    /// A validated submission from the gateway: refused if the run already has a task of that name or its files do
+    /// not load; otherwise journaled (TaskQueued) before the answer, so an accepted task survives any crash.
+    /// </summary>
+    private void OnQueueTask(QueueTask m)
+    {
+        var requester = Sender;
+        if (_cluster is null)
+        {
+            requester.Tell(TaskSubmissionResult.Refused(m.Name, SubmissionRefusal.Invalid, $"run '{_run.RunId}' is a single-process run; it takes no submitted tasks"));
+            return;
+        }
+        if (_tasks.Any(t => t.Name == m.Name))
+        {
+            requester.Tell(TaskSubmissionResult.Refused(m.Name, SubmissionRefusal.Duplicate, $"run '{_run.RunId}' already has a task named '{m.Name}'"));
+            return;
+        }
+        ContinualTask task;
+        try { task = LoadTask(m.Name, m.Source); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or TaskDataException)
+        {
+            requester.Tell(TaskSubmissionResult.Refused(m.Name, SubmissionRefusal.Invalid, e.Message));
+            return;
+        }
+        Persist(new TaskQueued(m.Name, m.Source), e =>
+        {
+            _state.Apply(e);
+            _tasks.Add(task);
+            _sources.Add(new TaskSource(m.Name, m.Source));
+            Serilog.Log.Information("Task {Index} {Task} queued from {Source}", _tasks.Count - 1, m.Name, m.Source);
+            requester.Tell(TaskSubmissionResult.Queued(m.Name, _tasks.Count - 1));
+            if (_phase == "waiting for tasks") Advance();
+        });
+    }
+
+    private void AppendTask(string name, string folder)
+    {
+        _tasks.Add(LoadTask(name, folder));
+        _sources.Add(new TaskSource(name, folder));
+    }
+
+    private ContinualTask LoadTask(string name, string folder) =>
+        BenchmarkTaskLoader.Load(folder, [name], _run.Sizes, _run.Continual.FineTune.Seed)[0];
+
     private RunStatus Status() => new(
         _run.RunId, _tasks.Select(t => t.Name).ToList(), _state.NextTask, _phase, _step, _totalSteps,
         _state.Commits.Values.SelectMany(c => c).LastOrDefault()?.CheckpointPath,
         Enumerable.Range(0, _state.TaskCount).Where(_state.Rows.ContainsKey).Select(k => _state.Rows[k]).ToList(),
-        _state.Finished, ((ExtendedActorSystem)Context.System).Provider.DefaultAddress.ToString(), []);
+        _state.Finished, ((ExtendedActorSystem)Context.System).Provider.DefaultAddress.ToString(), _learnerNames);
 
     private void Complete()
     {
@@ -195,6 +276,9 @@ public sealed class RunCoordinator : ReceivePersistentActor
         _completion?.TrySetResult(new RunCompleted(_run.RunId, false, error));
     }
 
-    public static Props Props(RunConfiguration run, ComputeContext compute, IReadOnlyList<ContinualTask> tasks, TaskCompletionSource<RunCompleted>? completion) =>
-        Akka.Actor.Props.Create(() => new RunCoordinator(run, compute, tasks, completion));
+    public static Props Props(RunConfiguration run, ComputeContext compute, CatalogedTasks tasks, TaskCompletionSource<RunCompleted>? completion, ClusterMode? cluster = null) =>
+        Akka.Actor.Props.Create(() => new RunCoordinator(run, compute, tasks, completion, cluster));
 }
+
+/// <summary>How a coordinator runs inside a cluster: its learners are a group of learner workers (at least this many).</summary>
+public sealed record ClusterMode(int MinLearners);

@@ -24,6 +24,7 @@ public sealed class RunState
         {
             case RunStarted s: Started = s; break;
             case TaskStarted t: LastEventTask = t.TaskIndex; break;
+            case TaskQueued q: Queued.Add(q); break;
             case CycleCommitted c:
                 if (!Commits.TryGetValue(c.TaskIndex, out var list)) Commits[c.TaskIndex] = list = [];
                 list.Add(c);
@@ -44,7 +45,13 @@ public sealed class RunState
         }
     }
 
-    public int TaskCount => Started?.TaskNames.Count ?? 0;
+    /// <summary>Tasks submitted to the run (cluster), after the configured ones, in the order they were accepted.</summary>
+    public List<TaskQueued> Queued { get; } = [];
+
+    /// <summary>The run's whole sequence so far: the configured tasks, then the submitted ones.</summary>
+    public IReadOnlyList<string> TaskNames => Started is null ? [] : [.. Started.TaskNames, .. Queued.Select(q => q.TaskName)];
+
+    public int TaskCount => Started is null ? 0 : Started.TaskNames.Count + Queued.Count;
 
     /// <summary>The first task whose row is not evaluated yet (TaskCount when all are).</summary>
     public int NextTask => Enumerable.Range(0, TaskCount).FirstOrDefault(k => !Rows.ContainsKey(k), TaskCount);

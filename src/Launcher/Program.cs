@@ -15,6 +15,7 @@ Log.Logger = new LoggerConfiguration()
 var root = new RootCommand("rkif: continual learning of language models with Recurrent-KIF (LoRA, importance-guided pruning and merging)")
 {
     RunCommand.Create(),
+    NodeCommand.Create(),
     StatusCommand.Create(),
     EvalCommand.Create(),
     ExportCommand.Create(),

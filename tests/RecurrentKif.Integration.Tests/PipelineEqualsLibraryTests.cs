@@ -24,7 +24,7 @@ public sealed class PipelineEqualsLibraryTests
         var report = ContinualReportWriter.ReadJson(Path.Combine(run.RunFolder, "report.json"))[0];
         Assert.Equal(0, report.Extras["tensorsLeftInStore"]);
 
-        var tasks = TaskCatalog.Load(run);
+        var tasks = TaskCatalog.Load(run).Tasks;
         using var model = LlamaLoader.LoadFolder(run.Model, ScalarType.Float32, CPU);
         var library = new ContinualTrainer(model, TokenizerLoader.FromModelFolder(run.Model), run.Continual).Run(tasks);
 

@@ -9,7 +9,7 @@ namespace RecurrentKif.Actors.Pipeline;
 // same tensors), so they never cross a network boundary; the cross-node protocol is in RecurrentKif.Messages.
 
 /// <summary>Coordinator → data loader: build task k's plan.</summary>
-public sealed record PrepareTask(int TaskIndex);
+public sealed record PrepareTask(int TaskIndex, IReadOnlyList<ContinualTask> Tasks);
 
 /// <summary>Data loader → coordinator.</summary>
 public sealed record TaskPrepared(int TaskIndex, TaskPlan Plan);
@@ -18,7 +18,9 @@ public sealed record TaskPrepared(int TaskIndex, TaskPlan Plan);
 /// Coordinator → learner: train task k. Resume candidates (newest first) are this task's committed checkpoints;
 /// when there are none the task starts fresh from the previous task's final adapter (or the initial one for task 0).
 /// </summary>
-public sealed record TrainTask(int TaskIndex, TaskPlan Plan, CheckpointReference? PreviousTaskEnd, IReadOnlyList<CheckpointReference> ResumeCandidates);
+/// <see cref="Sources"/> names tasks 0..k with their folders, for learners on other nodes that build the plan themselves.
+public sealed record TrainTask(int TaskIndex, TaskPlan Plan, CheckpointReference? PreviousTaskEnd, IReadOnlyList<CheckpointReference> ResumeCandidates,
+    IReadOnlyList<TaskSource> Sources);
 
 /// <summary>Learner → coordinator: a step boundary is on disk.</summary>
 public sealed record StepsCommitted(int TaskIndex, int Step, int TotalSteps, CheckpointReference Checkpoint, double Loss);
@@ -38,7 +40,10 @@ public sealed record StageRestarted(string Stage, string Reason);
 /// </summary>
 public sealed record CycleContext(int TaskIndex, int Step, IReadOnlyList<TensorHandle> Theta, IReadOnlyList<TensorHandle> Reference, IReadOnlyList<TensorHandle> AfterInner, IActorRef Learner);
 
-/// <summary>Learner → importance aggregator: both trackers' scores at the end of the cycle.</summary>
+/// <summary>
+/// Learner → importance aggregator: both trackers' scores at the end of the cycle. Empty score lists (only sent to a
+/// cluster uplink) mean no importance could be measured this cycle.
+/// </summary>
 public sealed record ImportanceMeasured(CycleContext Cycle, IReadOnlyList<TensorHandle> InnerScores, IReadOnlyList<TensorHandle> OuterScores);
 
 /// <summary>Aggregator → pruner: the key-knowledge masks of the new task and of the old ones.</summary>
@@ -47,11 +52,11 @@ public sealed record KeyKnowledgeIdentified(CycleContext Cycle, IReadOnlyList<Te
 /// <summary>Pruner → merger: per-element fusion weights and how many scalars fell in each mask combination.</summary>
 public sealed record FusionWeightsReady(CycleContext Cycle, IReadOnlyList<TensorHandle> InWeights, IReadOnlyList<TensorHandle> OutWeights, MaskShares Shares);
 
-/// <summary>Merger → learner: θ now holds the fused weights.</summary>
-public sealed record CycleMerged(int TaskIndex, int Step, MaskShares Shares);
+/// <summary>Merger → learner: θ now holds the fused weights (<see cref="Skipped"/>: no importance, θ is only averaged).</summary>
+public sealed record CycleMerged(int TaskIndex, int Step, MaskShares Shares, bool Skipped = false);
 
-/// <summary>Coordinator → evaluator: evaluate every task with task k's final adapter.</summary>
-public sealed record EvaluateAfterTask(int TaskIndex, CheckpointReference AdapterCheckpoint);
+/// <summary>Coordinator → evaluator: evaluate every task known so far with task k's final adapter.</summary>
+public sealed record EvaluateAfterTask(int TaskIndex, CheckpointReference AdapterCheckpoint, IReadOnlyList<ContinualTask> Tasks);
 
 /// <summary>Evaluator → coordinator: row k of the accuracy matrix.</summary>
 public sealed record RowEvaluated(int TaskIndex, IReadOnlyList<double> Accuracies);
@@ -59,5 +64,14 @@ public sealed record RowEvaluated(int TaskIndex, IReadOnlyList<double> Accuracie
 /// <summary>Coordinator → learner at the very start of a run: save the freshly initialised adapter (replies with its reference).</summary>
 public sealed record SaveInitialAdapter;
 
+/// <summary>Drop the task being trained without committing anything more (its learner group lost a member or failed).</summary>
+public sealed record AbandonTask;
+
+/// <summary>The learner's answer to <see cref="AbandonTask"/>.</summary>
+public sealed record TaskAbandoned;
+
 /// <summary>Learner-internal: keep training.</summary>
 internal sealed record ContinueTraining(int TaskIndex);
+
+/// <summary>A task of the run as any node can load it: its name and the absolute folder of its {train,dev,test} files.</summary>
+public sealed record TaskSource(string Name, string Folder);

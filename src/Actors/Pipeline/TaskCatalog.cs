@@ -9,10 +9,14 @@ public static class TaskCatalog
 {
     public const int BuiltInSeed = 2025;
 
-    public static IReadOnlyList<ContinualTask> Load(RunConfiguration run)
+    /// <summary>The task order of a cluster run that starts empty and learns only the tasks submitted to it.</summary>
+    public const string SubmittedOnly = "submitted";
+
+    public static CatalogedTasks Load(RunConfiguration run)
     {
-        string source = run.TaskSource == "builtin" ? EnsureBuiltInTasks(run.DataRoot) : run.TaskSource;
-        return BenchmarkTaskLoader.Load(source, TaskOrders.Resolve(run.TaskOrder), run.Sizes, run.Continual.FineTune.Seed);
+        string source = Path.GetFullPath(run.TaskSource == "builtin" ? EnsureBuiltInTasks(run.DataRoot) : run.TaskSource);
+        var names = run.TaskOrder == SubmittedOnly ? [] : TaskOrders.Resolve(run.TaskOrder);
+        return new CatalogedTasks(source, BenchmarkTaskLoader.Load(source, names, run.Sizes, run.Continual.FineTune.Seed));
     }
 
     /// <summary>The built-in tasks' folder under <paramref name="dataRoot"/>, generated (deterministically) if incomplete.</summary>
@@ -27,3 +31,6 @@ public static class TaskCatalog
         return folder;
     }
 }
+
+/// <summary>The configured tasks and the folder they were read from (learners on other nodes read them there too).</summary>
+public sealed record CatalogedTasks(string Folder, IReadOnlyList<ContinualTask> Tasks);

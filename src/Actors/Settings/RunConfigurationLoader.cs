@@ -22,10 +22,31 @@ public static class RunConfigurationLoader
             try { return ConfigurationFactory.ParseString(text); }
             catch (Exception e) { throw new RunConfigurationException($"{source}: not valid HOCON: {e.Message}", e); }
         }
-        var config = Parse(File.ReadAllText(path), path);
+        var config = ParseWithIncludes(path, Parse, depth: 0);
         foreach (var setting in (overrides ?? []).Reverse())
             config = Parse(setting, $"command-line override '{setting}'").WithFallback(config);
         return config.WithFallback(Parse(File.ReadAllText(ReferencePath), ReferencePath));
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex IncludeLine = new(@"^\s*include\s+""(?<file>[^""]+)""\s*$", System.Text.RegularExpressions.RegexOptions.Multiline);
+
+    /// <summary>
+    /// A file may include others (<c>include "cluster-seed.conf"</c>, relative to its own folder); the including file's
+    /// settings win. Handled here because the HOCON parser reads text, not files.
+    /// </summary>
+    private static Config ParseWithIncludes(string path, Func<string, string, Config> parse, int depth)
+    {
+        if (depth > 8) throw new RunConfigurationException($"{path}: includes nest deeper than 8 levels (a cycle?)");
+        string text = File.ReadAllText(path);
+        var includes = IncludeLine.Matches(text).Select(m => m.Groups["file"].Value).ToList();
+        var config = parse(IncludeLine.Replace(text, ""), path);
+        foreach (string include in includes)
+        {
+            string included = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, include);
+            if (!File.Exists(included)) throw new RunConfigurationException($"{path}: included file not found: {included}");
+            config = config.WithFallback(ParseWithIncludes(included, parse, depth + 1));
+        }
+        return config;
     }
 
     public static RunConfiguration Load(string path, IEnumerable<string>? overrides = null)
@@ -88,7 +109,7 @@ public static class RunConfigurationLoader
         if (continual.Method is ContinualMethod.MultiTask or ContinualMethod.StaticImportance)
             throw read.Error("method", $"{continual.Method} runs through `rkif experiment`; the pipeline runs RecurrentKif, SeqLora or Replay");
         string order = read.String("tasks.order");
-        try { TaskOrders.Resolve(order); }
+        try { if (order != Pipeline.TaskCatalog.SubmittedOnly) TaskOrders.Resolve(order); }
         catch (ArgumentException e) { throw read.Error("tasks.order", e.Message); }
         string provider = read.String("journal.provider").ToLowerInvariant();
         if (provider is not ("sqlite" or "postgresql")) throw read.Error("journal.provider", $"must be sqlite or postgresql, got '{provider}'");

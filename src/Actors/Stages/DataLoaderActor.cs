@@ -11,12 +11,12 @@ namespace RecurrentKif.Actors.Stages;
 /// </summary>
 public sealed class DataLoaderActor : ReceiveActor
 {
-    public DataLoaderActor(IReadOnlyList<ContinualTask> tasks, ContinualSettings settings)
+    public DataLoaderActor(ContinualSettings settings)
     {
-        var planner = new TaskPlanner(tasks, settings);
-        Receive<PrepareTask>(m => Sender.Tell(new TaskPrepared(m.TaskIndex, planner.Plan(m.TaskIndex))));
+        // The sequence can grow (submitted tasks), so the plan is derived from the tasks the request names; the memory
+        // of earlier tasks is drawn in sequence order from one seeded stream, so it is the same whatever came later.
+        Receive<PrepareTask>(m => Sender.Tell(new TaskPrepared(m.TaskIndex, new TaskPlanner(m.Tasks, settings).Plan(m.TaskIndex))));
     }
 
-    public static Props Props(IReadOnlyList<ContinualTask> tasks, ContinualSettings settings) =>
-        Akka.Actor.Props.Create(() => new DataLoaderActor(tasks, settings));
+    public static Props Props(ContinualSettings settings) => Akka.Actor.Props.Create(() => new DataLoaderActor(settings));
 }

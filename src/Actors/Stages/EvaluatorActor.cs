@@ -13,10 +13,11 @@ namespace RecurrentKif.Actors.Stages;
 /// </summary>
 public sealed class EvaluatorActor : ReceiveActor
 {
-    public EvaluatorActor(ComputeContext compute, IReadOnlyList<ContinualTask> tasks, ContinualSettings settings)
+    public EvaluatorActor(ComputeContext compute, ContinualSettings settings)
     {
         Receive<EvaluateAfterTask>(m =>
         {
+            var tasks = m.Tasks;
             var host = compute.Host;
             var evaluator = new GenerationEvaluator(host.Model, host.Tokenizer, host.Encoder, settings.EvaluationBatchSize, settings.MaxNewTokens);
             AdapterCheckpoint.Restore(host.Adapter, m.AdapterCheckpoint, restoreRandomState: false);
@@ -26,6 +27,6 @@ public sealed class EvaluatorActor : ReceiveActor
         });
     }
 
-    public static Props Props(ComputeContext compute, IReadOnlyList<ContinualTask> tasks, ContinualSettings settings) =>
-        Akka.Actor.Props.Create(() => new EvaluatorActor(compute, tasks, settings));
+    public static Props Props(ComputeContext compute, ContinualSettings settings) =>
+        Akka.Actor.Props.Create(() => new EvaluatorActor(compute, settings));
 }

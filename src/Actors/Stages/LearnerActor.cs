@@ -21,22 +21,34 @@ public sealed class LearnerActor : ReceiveActor
     private readonly RunConfiguration _run;
     private readonly IActorRef _aggregator;
     private readonly TensorStore _store;
+    private readonly string _checkpoints;
+    private readonly bool _exchangeEveryCycle;
     private TaskTrainer? _trainer;
     private TaskSession? _session;
     private int _task = -1;
     private IActorRef _coordinator = ActorRefs.Nobody;
 
-    public LearnerActor(ComputeContext compute, RunConfiguration run, IActorRef aggregator)
+    /// <param name="checkpointFolder">Where this learner writes its commits (the run's folder; one per learner in a cluster).</param>
+    /// <param name="exchangeEveryCycle">A member of a learner group: hand every cycle to the aggregator, even one without importance.</param>
+    public LearnerActor(ComputeContext compute, RunConfiguration run, IActorRef aggregator, string checkpointFolder, bool exchangeEveryCycle)
     {
+        _exchangeEveryCycle = exchangeEveryCycle;
         _compute = compute;
         _run = run;
         _aggregator = aggregator;
+        _checkpoints = checkpointFolder;
+        Directory.CreateDirectory(checkpointFolder);
         _store = TensorStoreExtension.For(Context.System);
         Receive<SaveInitialAdapter>(_ =>
-            Sender.Tell(AdapterCheckpoint.Save(_compute.Host.Adapter, Path.Combine(_run.CheckpointFolder, "initial.adapter"), "initial")));
+            Sender.Tell(AdapterCheckpoint.Save(_compute.Host.Adapter, Path.Combine(_checkpoints, "initial.adapter"), "initial")));
         Receive<TrainTask>(Start);
         Receive<ContinueTraining>(m => { if (m.TaskIndex == _task && _session is not null) RunSteps(); });
         Receive<CycleMerged>(OnCycleMerged);
+        Receive<AbandonTask>(_ =>
+        {
+            DropSession();
+            Sender.Tell(new TaskAbandoned());   // after every message this learner sent for the dropped task
+        });
     }
 
     private ModelHost Host => _compute.Host;
@@ -107,7 +119,8 @@ public sealed class LearnerActor : ReceiveActor
     {
         var afterInner = session.SnapshotWeights();
         for (int o = 0; o < session.OuterStepsPerCycle; o++) session.OuterStep();
-        if (session.ImportanceScores() is not { } scores)
+        var scores = session.ImportanceScores();
+        if (scores is null && !_exchangeEveryCycle)
         {
             foreach (var t in afterInner) t.Dispose();
             session.SkipFusion();
@@ -116,14 +129,17 @@ public sealed class LearnerActor : ReceiveActor
         var cycle = new CycleContext(_task, session.Step,
             _store.BorrowAll("theta", session.Adapter.Parameters), _store.BorrowAll("theta-ref", session.Reference!),
             _store.PutAll("theta-q", afterInner), Self);
-        _aggregator.Tell(new ImportanceMeasured(cycle, _store.PutAll("inner-score", scores.Inner), _store.PutAll("outer-score", scores.Outer)));
+        _aggregator.Tell(scores is { } s
+            ? new ImportanceMeasured(cycle, _store.PutAll("inner-score", s.Inner), _store.PutAll("outer-score", s.Outer))
+            : new ImportanceMeasured(cycle, [], []));   // a group member still sends its weights, so the group can average
         return true;
     }
 
     private void OnCycleMerged(CycleMerged m)
     {
         if (m.TaskIndex != _task || _session is null || _session.Step != m.Step) return; // a stale cycle from before a retry
-        _session.CompleteFusion(m.Shares);
+        if (m.Skipped) _session.SkipFusion();
+        else _session.CompleteFusion(m.Shares);
         if (AfterStep(_session)) return;
         RunSteps();
     }
@@ -133,7 +149,7 @@ public sealed class LearnerActor : ReceiveActor
     {
         if (session.ValidationDue) session.ValidateCandidate();
         if (session.IsFinished || session.Step % _run.EffectiveCommitEvery != 0) return false;
-        string path = Path.Combine(_run.CheckpointFolder, $"task{_task:D2}-step{session.Step:D6}.ckpt");
+        string path = Path.Combine(_checkpoints, $"task{_task:D2}-step{session.Step:D6}.ckpt");
         var checkpoint = TaskSessionCheckpoint.Save(session, path);
         PruneOldCheckpoints();
         _coordinator.Tell(new StepsCommitted(_task, session.Step, session.TotalSteps, checkpoint, session.Losses.LastOrDefault()));
@@ -144,14 +160,14 @@ public sealed class LearnerActor : ReceiveActor
     private void FinishTask(TaskSession session)
     {
         var stats = session.Finish();
-        var adapter = AdapterCheckpoint.Save(Host.Adapter, Path.Combine(_run.CheckpointFolder, $"task{_task:D2}-final.adapter"), session.Plan.Name);
+        var adapter = AdapterCheckpoint.Save(Host.Adapter, Path.Combine(_checkpoints, $"task{_task:D2}-final.adapter"), session.Plan.Name);
         _coordinator.Tell(new TaskTrainingDone(_task, adapter, stats));
         DropSession();
     }
 
     private void PruneOldCheckpoints()
     {
-        var commits = Directory.EnumerateFiles(_run.CheckpointFolder, $"task{_task:D2}-step*.ckpt").Order(StringComparer.Ordinal).ToList();
+        var commits = Directory.EnumerateFiles(_checkpoints, $"task{_task:D2}-step*.ckpt").Order(StringComparer.Ordinal).ToList();
         foreach (var old in commits.Take(Math.Max(0, commits.Count - _run.KeepCheckpoints))) File.Delete(old);
     }
 
@@ -173,6 +189,6 @@ public sealed class LearnerActor : ReceiveActor
 
     protected override void PostStop() => _session?.Dispose();
 
-    public static Props Props(ComputeContext compute, RunConfiguration run, IActorRef aggregator) =>
-        Akka.Actor.Props.Create(() => new LearnerActor(compute, run, aggregator));
+    public static Props Props(ComputeContext compute, RunConfiguration run, IActorRef aggregator, string? checkpointFolder = null, bool exchangeEveryCycle = false) =>
+        Akka.Actor.Props.Create(() => new LearnerActor(compute, run, aggregator, checkpointFolder ?? run.CheckpointFolder, exchangeEveryCycle));
 }

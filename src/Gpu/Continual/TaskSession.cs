@@ -17,7 +17,11 @@ public sealed record TaskPlan(
     IReadOnlyList<TaskExample> Validation,
     bool Fuse,
     bool TrackWholeTaskImportance,
-    long Seed);
+    long Seed)
+{
+    /// <summary>Which share of every batch this learner trains on (the whole batch unless data-parallel, §DP in README).</summary>
+    public DataShard Shard { get; init; } = DataShard.Whole;
+}
 
 /// <summary>
 /// The state of training one task, advanced one stage at a time (inner step, outer step, identification, fusion,
@@ -134,7 +138,8 @@ public sealed class TaskSession : IDisposable
             _epochBatches = _sampler.BatchesForEpoch(epoch, _settings.FineTune.MicroBatchSize);
             _epochOfBatches = epoch;
         }
-        return _epochBatches!.Skip(step % perEpoch * accumulation).Take(accumulation);
+        var microBatches = _epochBatches!.Skip(step % perEpoch * accumulation).Take(accumulation);
+        return Plan.Shard.IsWhole ? microBatches : Plan.Shard.Slice(microBatches.SelectMany(b => b).ToArray(), _settings.FineTune.MicroBatchSize);
     }
 
     /// <summary>θ_b^(Q), the weights after the cycle's inner steps; the caller owns the copies.</summary>
@@ -153,7 +158,8 @@ public sealed class TaskSession : IDisposable
         {
             int[] order = Enumerable.Range(0, _memory.Length).ToArray();
             MemoryRandom.Shuffle(order);
-            var chosen = order.Take(Math.Min(_settings.Kif.OuterBatchSize, _memory.Length)).Select(i => _memory[i]).ToList();
+            int[] drawn = order.Take(Math.Min(_settings.Kif.OuterBatchSize, _memory.Length)).ToArray();
+            var chosen = (Plan.Shard.IsWhole ? drawn : Plan.Shard.Slice(drawn, drawn.Length).Single()).Select(i => _memory[i]).ToList();
             using var batch = BatchCollator.Collate(chosen, _padId, _model.Device);
             _model.train();
             using (var scope = NewDisposeScope())

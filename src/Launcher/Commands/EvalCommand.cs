@@ -19,7 +19,7 @@ public static class EvalCommand
             var (host, state, k) = await RunArtifacts.OpenAdapterAsync(run, parse.GetValue(task));
             using (host)
             {
-                var tasks = TaskCatalog.Load(run);
+                var tasks = TaskCatalog.Load(run).Tasks;
                 var evaluator = new GenerationEvaluator(host.Model, host.Tokenizer, host.Encoder, run.Continual.EvaluationBatchSize, run.Continual.MaxNewTokens);
                 Console.WriteLine($"adapter after task {k + 1} ({state.Started!.TaskNames[k]}):");
                 foreach (var t in tasks)

@@ -1,0 +1,276 @@
+using Akka.Actor;
+using Akka.IO;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using RecurrentKif.Actors.Pipeline;
+using RecurrentKif.Actors.Settings;
+using RecurrentKif.Actors.Tensors;
+using RecurrentKif.Gpu.Checkpoints;
+using RecurrentKif.Gpu.Continual;
+using Serilog;
+using static TorchSharp.torch;
+
+namespace RecurrentKif.Actors.Cluster;
+
+/// <summary>
+/// The coordinator's learner in a cluster: it speaks the local learner's protocol to the RunCoordinator (TrainTask in;
+/// StepsCommitted, TaskTrainingDone, TrainingFailed, StageRestarted out) and trains each task with every registered
+/// learner worker, data-parallel (Recurrent-KIF-DP, see README): each cycle it gathers the ranks' weights and importance
+/// through StreamRefs, averages them (<see cref="DataParallelAverage"/>), runs the ordinary aggregator → pruner →
+/// merger stages once, and streams the fused θ back to every rank. A step boundary is committed when every rank has
+/// written its checkpoint (one <see cref="GroupCommit"/> manifest). A learner that leaves the cluster (node down)
+/// abandons the attempt: the coordinator resumes the task from its last commit with the learners that remain.
+/// </summary>
+public sealed class LearnerGroupActor : ReceiveActor
+{
+    private sealed record CycleArrived(int Attempt, int Step, int Rank, bool HasImportance, TensorPayload Payload, IActorRef Uplink);
+    private sealed record StreamFailed(int Attempt, string Reason);
+    private sealed record CycleGather(bool[] HasImportance, TensorPayload?[] Payloads, IActorRef[] Uplinks);
+    private sealed record FusedOffers(int Attempt, int TaskIndex, int Step, MaskShares Shares, bool Fused, IReadOnlyList<ISourceRef<ByteString>> Refs, IActorRef[] Uplinks);
+
+    private static readonly TimeSpan StreamTimeout = TimeSpan.FromMinutes(5);
+    private readonly RunConfiguration _run;
+    private readonly IActorRef _aggregator;
+    private readonly int _minLearners;
+    private readonly TensorStore _store;
+    private readonly IMaterializer _materializer;
+    private readonly SortedDictionary<string, IActorRef> _learners = new(StringComparer.Ordinal);
+    private readonly List<IActorRef> _initialAdapterRequests = [];
+    private readonly Dictionary<int, ShardCommitted?[]> _commits = [];
+    private readonly Dictionary<int, CycleGather> _cycles = [];
+    private TrainTask? _task;
+    private IReadOnlyList<IActorRef> _ranks = [];
+    private int _attempt;
+    private (int Attempt, IReadOnlyList<Tensor> Theta, IActorRef[] Uplinks)? _fusing;
+
+    public LearnerGroupActor(RunConfiguration run, IActorRef aggregator, int minLearners)
+    {
+        _run = run;
+        _aggregator = aggregator;
+        _minLearners = Math.Max(1, minLearners);
+        _store = TensorStoreExtension.For(Context.System);
+        _materializer = Context.Materializer();
+
+        Receive<RegisterLearner>(OnRegister);
+        Receive<Terminated>(OnLearnerGone);
+        Receive<SaveInitialAdapter>(_ =>
+        {
+            _initialAdapterRequests.Add(Sender);
+            ServeInitialAdapterRequests();
+        });
+        Receive<TrainTask>(m =>
+        {
+            Abandon();
+            _task = m;
+            StartAttemptWhenReady();
+        });
+        Receive<ShardCommitted>(OnCommitted);
+        Receive<ShardFinished>(m =>
+        {
+            if (m.Attempt != _attempt || _task is null || m.Rank != 0) return;   // rank 0's selected adapter is the task's
+            _task = null;
+            Context.Parent.Tell(m.Done);
+        });
+        Receive<ShardFailed>(m =>
+        {
+            if (m.Attempt != _attempt || _task is null) return;
+            Abandon();
+            _task = null;
+            Context.Parent.Tell(m.Failure);
+        });
+        Receive<ShardCycleReady>(m =>
+        {
+            Serilog.Log.Information("[dbg] group cycle ready step {Step} attempt {A}/{B}", m.Step, m.Attempt, _attempt);
+            if (m.Attempt != _attempt) return;
+            int attempt = m.Attempt;
+            var uplink = Sender;   // the rank's uplink waits for the fused θ
+            TensorStream.ReadAsync(m.Tensors.Source, _materializer, StreamTimeout).PipeTo(Self,
+                success: p => new CycleArrived(attempt, m.Step, m.Rank, m.HasImportance, p, uplink),
+                failure: e => new StreamFailed(attempt, $"receiving rank {m.Rank}'s cycle at step {m.Step} failed: {e.Message}"));
+        });
+        Receive<CycleArrived>(OnCycleArrived);
+        Receive<CycleMerged>(OnMerged);
+        Receive<FusedOffers>(m =>
+        {
+            if (m.Attempt != _attempt) return;
+            for (int r = 0; r < m.Uplinks.Length; r++) m.Uplinks[r].Tell(new ShardCycleFused(m.Attempt, m.TaskIndex, m.Step, m.Shares, m.Fused, m.Refs[r]), Self);
+        });
+        Receive<StreamFailed>(m =>
+        {
+            if (m.Attempt != _attempt || _task is null) return;
+            Abandon();
+            _task = null;
+            Context.Parent.Tell(new StageRestarted("learner group", m.Reason));
+        });
+    }
+
+    private void OnRegister(RegisterLearner m)
+    {
+        if (_learners.TryGetValue(m.Name, out var known) && known.Equals(m.Worker)) return;
+        if (m.SettingsFingerprint != _run.Fingerprint())
+        {
+            Log.Error("Learner {Name} ({Worker}) runs other settings (fingerprint {Theirs}, the run's is {Ours}); it is not used. Start it with the run's configuration",
+                m.Name, m.Worker.Path, m.SettingsFingerprint, _run.Fingerprint());
+            return;
+        }
+        _learners[m.Name] = m.Worker;
+        Context.Watch(m.Worker);
+        Log.Information("Learner {Name} joined ({Worker}); {Count} learner(s)", m.Name, m.Worker.Path.Address, _learners.Count);
+        Context.Parent.Tell(new LearnersChanged(_learners.Keys.ToList()));
+        ServeInitialAdapterRequests();
+        StartAttemptWhenReady();
+    }
+
+    private void OnLearnerGone(Terminated m)
+    {
+        var gone = _learners.FirstOrDefault(kv => kv.Value.Equals(m.ActorRef));
+        if (gone.Key is null) return;
+        _learners.Remove(gone.Key);
+        Log.Warning("Learner {Name} left ({Address}); {Count} learner(s) remain", gone.Key, m.ActorRef.Path.Address, _learners.Count);
+        Context.Parent.Tell(new LearnersChanged(_learners.Keys.ToList()));
+        if (_task is null || !_ranks.Contains(m.ActorRef)) return;
+        Abandon();
+        _task = null;
+        // The coordinator resumes the task from its last commit, with the learners that remain.
+        Context.Parent.Tell(new StageRestarted("learner group", $"learner {gone.Key} left the cluster"));
+    }
+
+    private void ServeInitialAdapterRequests()
+    {
+        if (_learners.Count == 0) return;
+        foreach (var requester in _initialAdapterRequests) _learners.Values.First().Tell(new SaveInitialAdapter(), requester);
+        _initialAdapterRequests.Clear();
+    }
+
+    private void StartAttemptWhenReady()
+    {
+        if (_task is null || _ranks.Count > 0) return;
+        if (_learners.Count < _minLearners)
+        {
+            Log.Information("Task {Task} waits for learners: {Count} of at least {Min} registered", _task.TaskIndex, _learners.Count, _minLearners);
+            return;
+        }
+        var task = _task;
+        _attempt++;
+        _ranks = _learners.Values.ToList();
+        var perRank = ResumeCandidatesPerRank(task.ResumeCandidates, _ranks.Count);
+        for (int r = 0; r < _ranks.Count; r++)
+            _ranks[r].Tell(new TrainShard(_attempt, task.TaskIndex, task.Sources, r, _ranks.Count, task.PreviousTaskEnd, perRank[r], _run.Fingerprint()), Self);
+        Log.Information("Task {Index} {Task}: attempt {Attempt} on {Count} learner(s): {Names}", task.TaskIndex, task.Plan.Name, _attempt, _ranks.Count,
+            string.Join(", ", _learners.Keys));
+    }
+
+    /// <summary>
+    /// Each commit is a manifest of every rank's checkpoint; rank r resumes from the checkpoint of rank r mod (ranks then).
+    /// A manifest with a missing or altered file is skipped, for every rank alike, so all ranks resume from one step.
+    /// </summary>
+    private static List<List<CheckpointReference>> ResumeCandidatesPerRank(IReadOnlyList<CheckpointReference> manifests, int ranks)
+    {
+        var perRank = Enumerable.Range(0, ranks).Select(_ => new List<CheckpointReference>()).ToList();
+        foreach (var manifest in manifests)
+        {
+            IReadOnlyList<CheckpointReference> files;
+            try { files = GroupCommit.Read(manifest); }
+            catch (CheckpointException e)
+            {
+                Log.Warning("Cannot resume from {Commit}: {Reason}; trying an older commit", manifest.Path, e.Message);
+                continue;
+            }
+            for (int r = 0; r < ranks; r++) perRank[r].Add(files[r % files.Count]);
+        }
+        return perRank;
+    }
+
+    private void OnCommitted(ShardCommitted m)
+    {
+        if (m.Attempt != _attempt || _task is null) return;
+        int step = m.Commit.Step;
+        if (!_commits.TryGetValue(step, out var ranks)) _commits[step] = ranks = new ShardCommitted?[_ranks.Count];
+        ranks[m.Rank] = m;
+        if (ranks.Any(r => r is null)) return;
+        _commits.Remove(step);
+        string path = Path.Combine(_run.CheckpointFolder, $"task{_task.TaskIndex:D2}-step{step:D6}.group.json");
+        var manifest = GroupCommit.Save(path, _task.Plan.Name, step, ranks.Select(r => r!.Commit.Checkpoint).ToList());
+        PruneOldManifests(_task.TaskIndex);
+        Context.Parent.Tell(new StepsCommitted(_task.TaskIndex, step, m.Commit.TotalSteps, manifest, ranks.Average(r => r!.Commit.Loss)));
+    }
+
+    private void PruneOldManifests(int task)
+    {
+        var commits = Directory.EnumerateFiles(_run.CheckpointFolder, $"task{task:D2}-step*.group.json").Order(StringComparer.Ordinal).ToList();
+        foreach (var old in commits.Take(Math.Max(0, commits.Count - _run.KeepCheckpoints))) File.Delete(old);
+    }
+
+    private void OnCycleArrived(CycleArrived m)
+    {
+        Serilog.Log.Information("[dbg] group cycle arrived step {Step}", m.Step);
+        if (m.Attempt != _attempt || _task is null) return;
+        if (!_cycles.TryGetValue(m.Step, out var gather)) _cycles[m.Step] = gather = new CycleGather(new bool[_ranks.Count], new TensorPayload?[_ranks.Count], new IActorRef[_ranks.Count]);
+        gather.HasImportance[m.Rank] = m.HasImportance;
+        gather.Payloads[m.Rank] = m.Payload;
+        gather.Uplinks[m.Rank] = m.Uplink;
+        if (gather.Payloads.Any(p => p is null)) return;
+        _cycles.Remove(m.Step);
+
+        var device = CPU;
+        IReadOnlyList<Tensor> Mean(string part)
+        {
+            var perRank = gather.Payloads.Select(p => p!.ToTensors(part, device)).ToList();
+            try { return DataParallelAverage.Mean(perRank); }
+            finally { foreach (var list in perRank) foreach (var t in list) t.Dispose(); }
+        }
+        var theta = Mean("theta");
+        if (gather.HasImportance.Any(h => !h))
+        {
+            // Some rank measured no importance (NaN gradients): no fusion this cycle, every rank continues from the mean.
+            Log.Warning("Task {Task} step {Step}: a learner measured no importance; the cycle only averages θ", _task.TaskIndex, m.Step);
+            Offer(m.Step, theta, MaskShares.Zero, fused: false, gather.Uplinks);
+            return;
+        }
+        // θ_ref is the fused θ of the previous cycle, identical on every rank: rank 0's is taken as is.
+        var reference = gather.Payloads[0]!.ToTensors("reference", device);
+        var cycle = new CycleContext(_task.TaskIndex, m.Step, _store.BorrowAll("group-theta", theta), _store.PutAll("group-theta-ref", reference),
+            _store.PutAll("group-theta-q", Mean("after-inner")), Self);
+        _fusing = (_attempt, theta, gather.Uplinks);
+        _aggregator.Tell(new ImportanceMeasured(cycle, _store.PutAll("group-inner-score", Mean("inner")), _store.PutAll("group-outer-score", Mean("outer"))));
+    }
+
+    private void OnMerged(CycleMerged m)
+    {
+        Serilog.Log.Information("[dbg] group merged step {Step}", m.Step);
+        if (_fusing is not { } fusing) return;
+        _fusing = null;
+        var theta = fusing.Theta;   // the merger wrote the fused weights into it
+        if (_task is null || fusing.Attempt != _attempt) { foreach (var t in theta) t.Dispose(); return; }
+        Offer(m.Step, theta, m.Shares, fused: true, fusing.Uplinks);
+    }
+
+    /// <summary>Streams θ to every rank (one stream reference each), then frees it.</summary>
+    private void Offer(int step, IReadOnlyList<Tensor> theta, MaskShares shares, bool fused, IActorRef[] uplinks)
+    {
+        var named = theta.Select((t, i) => ($"theta.{i:D4}", t)).ToList();
+        var sources = uplinks.Select(_ => TensorStream.From(named)).ToList();
+        foreach (var t in theta) t.Dispose();
+        int attempt = _attempt, task = _task!.TaskIndex;
+        Task.WhenAll(sources.Select(s => s.RunWith(StreamRefs.SourceRef<ByteString>(), _materializer)))
+            .PipeTo(Self, success: refs => new FusedOffers(attempt, task, step, shares, fused, refs, uplinks));
+    }
+
+    private void Abandon()
+    {
+        foreach (var rank in _ranks) rank.Tell(new AbandonShard(_attempt), Self);
+        _ranks = [];
+        _commits.Clear();
+        _cycles.Clear();
+        // A fusion in flight is left to finish (the merger still writes into its θ); OnMerged then drops it.
+    }
+
+    protected override void PostStop()
+    {
+        Abandon();
+        if (_fusing is { } fusing) foreach (var t in fusing.Theta) t.Dispose();
+    }
+
+    public static Props Props(RunConfiguration run, IActorRef aggregator, int minLearners) =>
+        Akka.Actor.Props.Create(() => new LearnerGroupActor(run, aggregator, minLearners));
+}

@@ -1,0 +1,108 @@
+using Akka.Actor;
+using RecurrentKif.Actors.Pipeline;
+using RecurrentKif.Actors.Settings;
+using RecurrentKif.Actors.Stages;
+using RecurrentKif.Gpu.Continual;
+using Serilog;
+
+namespace RecurrentKif.Actors.Cluster;
+
+/// <summary>
+/// One device of a learner node. It keeps registering with the coordinator (wherever the singleton currently runs),
+/// and trains the shards the coordinator's learner group assigns: it loads the tasks from the shared data root,
+/// derives the plan of task k exactly as the coordinator's data loader would (same tasks, same seed), and runs the
+/// ordinary <see cref="LearnerActor"/> with a <see cref="CycleUplinkActor"/> in place of the local fusion stages.
+/// </summary>
+public sealed class LearnerWorkerActor : ReceiveActor, IWithTimers
+{
+    private sealed record Register;
+
+    private readonly RunConfiguration _run;
+    private readonly string _name;
+    private readonly IActorRef _coordinator;
+    private readonly IActorRef _learner, _uplink;
+    private readonly Dictionary<TaskSource, ContinualTask> _loaded = [];
+    private IActorRef _group = ActorRefs.Nobody;
+    private int _attempt = -1, _rank, _taskIndex = -1;
+    private TrainShard? _next;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public LearnerWorkerActor(ComputeContext compute, RunConfiguration run, string name, IActorRef coordinator)
+    {
+        _run = run;
+        _name = name;
+        _coordinator = coordinator;
+        string dispatcher = ActorSystemFactory.ComputeDispatcher;
+        _uplink = Context.ActorOf(CycleUplinkActor.Props().WithDispatcher(dispatcher), "uplink");
+        string folder = Path.Combine(run.CheckpointFolder, "learners", name);
+        _learner = Context.ActorOf(LearnerActor.Props(compute, run, _uplink, folder, exchangeEveryCycle: true).WithDispatcher(dispatcher), "learner");
+
+        Receive<Register>(_ => _coordinator.Tell(new RegisterLearner(Self, _name, _run.Fingerprint())));
+        Receive<TrainShard>(m =>
+        {
+            _group = Sender;
+            _next = m;
+            _learner.Tell(new AbandonTask());   // the shard starts once the learner confirms (see TaskAbandoned)
+        });
+        Receive<TaskAbandoned>(_ => StartNext());
+        Receive<AbandonShard>(m =>
+        {
+            if (m.Attempt != _attempt) return;
+            _attempt = -1;
+            _learner.Tell(new AbandonTask());
+        });
+        Receive<SaveInitialAdapter>(m => _learner.Forward(m));
+        Receive<StepsCommitted>(m => { if (_attempt >= 0) _group.Tell(new ShardCommitted(_attempt, _rank, m)); });
+        Receive<TaskTrainingDone>(m => { if (_attempt >= 0) _group.Tell(new ShardFinished(_attempt, _rank, m)); });
+        Receive<TrainingFailed>(m => { if (_attempt >= 0) _group.Tell(new ShardFailed(_attempt, _rank, m)); });
+        Receive<StageRestarted>(m =>
+        {
+            if (_attempt >= 0) _group.Tell(new ShardFailed(_attempt, _rank, new TrainingFailed(_taskIndex, 0, $"learner {_name}: {m.Reason}", NonFiniteLoss: false)));
+        });
+    }
+
+    protected override void PreStart()
+    {
+        Timers.StartPeriodicTimer("register", new Register(), TimeSpan.Zero, TimeSpan.FromSeconds(2));
+        Log.Information("Learner {Name} ready on {Device}; registering with the coordinator", _name, _run.Device);
+    }
+
+    private void StartNext()
+    {
+        if (_next is not { } m) return;
+        _next = null;
+        if (m.SettingsFingerprint != _run.Fingerprint())
+        {
+            _group.Tell(new ShardFailed(m.Attempt, m.Rank, new TrainingFailed(m.TaskIndex, 0,
+                $"learner {_name} runs other settings (fingerprint {_run.Fingerprint()}, the run's is {m.SettingsFingerprint}); start every node with the same run configuration",
+                NonFiniteLoss: false)));
+            return;
+        }
+        (_attempt, _rank, _taskIndex) = (m.Attempt, m.Rank, m.TaskIndex);
+        TaskPlan plan;
+        try
+        {
+            var tasks = m.Tasks.Select(Load).ToList();
+            plan = new TaskPlanner(tasks, _run.Continual).Plan(m.TaskIndex) with { Shard = new DataShard(m.Rank, m.LearnerCount) };
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Gpu.Data.TaskDataException)
+        {
+            _group.Tell(new ShardFailed(m.Attempt, m.Rank, new TrainingFailed(m.TaskIndex, 0, $"learner {_name} cannot read the task data: {e.Message}", NonFiniteLoss: false)));
+            return;
+        }
+        Log.Information("Learner {Name}: task {Index} {Task}, rank {Rank} of {Count} (attempt {Attempt})", _name, m.TaskIndex, plan.Name, m.Rank, m.LearnerCount, m.Attempt);
+        _uplink.Tell(new CycleUplinkActor.Target(_group, m.Attempt, m.Rank));
+        _learner.Tell(new TrainTask(m.TaskIndex, plan, m.PreviousTaskEnd, m.ResumeCandidates, m.Tasks));
+    }
+
+    private ContinualTask Load(TaskSource source)
+    {
+        if (!_loaded.TryGetValue(source, out var task))
+            _loaded[source] = task = BenchmarkTaskLoader.Load(source.Folder, [source.Name], _run.Sizes, _run.Continual.FineTune.Seed)[0];
+        return task;
+    }
+
+    public static Props Props(ComputeContext compute, RunConfiguration run, string name, IActorRef coordinator) =>
+        Akka.Actor.Props.Create(() => new LearnerWorkerActor(compute, run, name, coordinator));
+}
