@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.IO;
 using Akka.Streams;
 using RecurrentKif.Actors.Pipeline;
 using RecurrentKif.Gpu.Checkpoints;
@@ -26,10 +25,10 @@ public sealed record AbandonShard(int Attempt);
 /// Worker → group at the end of a cycle: a stream with this rank's θ_ref, θ after the inner steps, θ after the outer
 /// steps and both importance scores (no importance → <see cref="HasImportance"/> false and only the weights).
 /// </summary>
-public sealed record ShardCycleReady(int Attempt, int TaskIndex, int Step, int Rank, bool HasImportance, ISourceRef<ByteString> Tensors);
+public sealed record ShardCycleReady(int Attempt, int TaskIndex, int Step, int Rank, bool HasImportance, ISourceRef<byte[]> Tensors);
 
 /// <summary>Group → worker: the cycle's fused (or, without importance, averaged) θ to continue from.</summary>
-public sealed record ShardCycleFused(int Attempt, int TaskIndex, int Step, MaskShares Shares, bool Fused, ISourceRef<ByteString> Theta);
+public sealed record ShardCycleFused(int Attempt, int TaskIndex, int Step, MaskShares Shares, bool Fused, ISourceRef<byte[]> Theta);
 
 /// <summary>Worker → group: this rank's commit of a step boundary.</summary>
 public sealed record ShardCommitted(int Attempt, int Rank, StepsCommitted Commit);

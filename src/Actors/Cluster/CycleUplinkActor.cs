@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.IO;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using RecurrentKif.Actors.Pipeline;
@@ -21,7 +20,7 @@ public sealed class CycleUplinkActor : ReceiveActor
     /// <summary>Worker → uplink: where to send cycles of the current attempt.</summary>
     public sealed record Target(IActorRef Group, int Attempt, int Rank);
 
-    private sealed record Offered(CycleContext Cycle, bool HasImportance, ISourceRef<ByteString> Ref);
+    private sealed record Offered(CycleContext Cycle, bool HasImportance, ISourceRef<byte[]> Ref);
     private sealed record FusedArrived(ShardCycleFused Message, TensorPayload Payload);
 
     private static readonly TimeSpan StreamTimeout = TimeSpan.FromMinutes(5);
@@ -76,7 +75,7 @@ public sealed class CycleUplinkActor : ReceiveActor
         _store.ReleaseAll(m.OuterScores);
         _pending = cycle;
         bool hasImportance = m.InnerScores.Count > 0;
-        source.RunWith(StreamRefs.SourceRef<ByteString>(), _materializer)
+        source.RunWith(StreamRefs.SourceRef<byte[]>(), _materializer)
             .PipeTo(Self, success: r => new Offered(cycle, hasImportance, r));
     }
 

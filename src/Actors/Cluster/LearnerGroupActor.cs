@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.IO;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using RecurrentKif.Actors.Pipeline;
@@ -26,7 +25,7 @@ public sealed class LearnerGroupActor : ReceiveActor
     private sealed record CycleArrived(int Attempt, int Step, int Rank, bool HasImportance, TensorPayload Payload, IActorRef Uplink);
     private sealed record StreamFailed(int Attempt, string Reason);
     private sealed record CycleGather(bool[] HasImportance, TensorPayload?[] Payloads, IActorRef[] Uplinks);
-    private sealed record FusedOffers(int Attempt, int TaskIndex, int Step, MaskShares Shares, bool Fused, IReadOnlyList<ISourceRef<ByteString>> Refs, IActorRef[] Uplinks);
+    private sealed record FusedOffers(int Attempt, int TaskIndex, int Step, MaskShares Shares, bool Fused, IReadOnlyList<ISourceRef<byte[]>> Refs, IActorRef[] Uplinks);
 
     private static readonly TimeSpan StreamTimeout = TimeSpan.FromMinutes(5);
     private readonly RunConfiguration _run;
@@ -145,7 +144,8 @@ public sealed class LearnerGroupActor : ReceiveActor
     private void StartAttemptWhenReady()
     {
         if (_task is null || _ranks.Count > 0) return;
-        if (_learners.Count < _minLearners)
+        // min-learners only holds back the first task (so the cluster can form); after a loss the run goes on with those left.
+        if (_learners.Count < (_attempt == 0 ? _minLearners : 1))
         {
             Log.Information("Task {Task} waits for learners: {Count} of at least {Min} registered", _task.TaskIndex, _learners.Count, _minLearners);
             return;
@@ -252,7 +252,7 @@ public sealed class LearnerGroupActor : ReceiveActor
         var sources = uplinks.Select(_ => TensorStream.From(named)).ToList();
         foreach (var t in theta) t.Dispose();
         int attempt = _attempt, task = _task!.TaskIndex;
-        Task.WhenAll(sources.Select(s => s.RunWith(StreamRefs.SourceRef<ByteString>(), _materializer)))
+        Task.WhenAll(sources.Select(s => s.RunWith(StreamRefs.SourceRef<byte[]>(), _materializer)))
             .PipeTo(Self, success: refs => new FusedOffers(attempt, task, step, shares, fused, refs, uplinks));
     }
 

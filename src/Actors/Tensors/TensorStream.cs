@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Akka;
-using Akka.IO;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using TorchSharp;
@@ -21,7 +20,7 @@ public static class TensorStream
     private sealed record Entry(string Name, string DType, long[] Shape, long Bytes);
 
     /// <summary>A copy of the tensors' bytes (taken now, so the caller may change or free them) as a stream source.</summary>
-    public static Source<ByteString, NotUsed> From(IReadOnlyList<(string Name, Tensor Tensor)> tensors)
+    public static Source<byte[], NotUsed> From(IReadOnlyList<(string Name, Tensor Tensor)> tensors)
     {
         var entries = new List<Entry>(tensors.Count);
         var payloads = new List<byte[]>(tensors.Count);
@@ -32,32 +31,33 @@ public static class TensorStream
             entries.Add(new Entry(name, cpu.dtype.ToString(), cpu.shape, bytes.LongLength));
             payloads.Add(bytes);
         }
-        var header = ByteString.FromBytes(JsonSerializer.SerializeToUtf8Bytes(entries));
+        byte[] header = JsonSerializer.SerializeToUtf8Bytes(entries);
         return Source.Single(header).Concat(Source.From(Chunks(payloads)));
     }
 
-    private static IEnumerable<ByteString> Chunks(List<byte[]> payloads)
+    // byte[] elements, because Akka.Remote sends byte arrays as they are (its "bytes" serializer), with no encoding.
+    private static IEnumerable<byte[]> Chunks(List<byte[]> payloads)
     {
         foreach (var bytes in payloads)
             for (int offset = 0; offset < bytes.Length; offset += ChunkBytes)
-                yield return ByteString.FromBytes(bytes, offset, Math.Min(ChunkBytes, bytes.Length - offset));
+                yield return bytes.AsSpan(offset, Math.Min(ChunkBytes, bytes.Length - offset)).ToArray();
     }
 
     /// <summary>Reads a whole stream back into named byte blocks (no libtorch: safe on any thread).</summary>
-    public static async Task<TensorPayload> ReadAsync(Source<ByteString, NotUsed> source, IMaterializer materializer, TimeSpan timeout)
+    public static async Task<TensorPayload> ReadAsync(Source<byte[], NotUsed> source, IMaterializer materializer, TimeSpan timeout)
     {
-        var elements = await source.RunWith(Sink.Seq<ByteString>(), materializer).WaitAsync(timeout);
+        var elements = await source.RunWith(Sink.Seq<byte[]>(), materializer).WaitAsync(timeout);
         if (elements.Count == 0) throw new InvalidDataException("tensor stream is empty (no header)");
-        var entries = JsonSerializer.Deserialize<List<Entry>>(elements[0].ToArray())
+        var entries = JsonSerializer.Deserialize<List<Entry>>(elements[0])
                       ?? throw new InvalidDataException("tensor stream header is empty");
         long total = entries.Sum(e => e.Bytes);
         var data = new byte[total];
         long filled = 0;
         foreach (var chunk in elements.Skip(1))
         {
-            if (filled + chunk.Count > total) throw new InvalidDataException($"tensor stream carries more than the {total} bytes its header announces");
-            chunk.CopyTo(data, (int)filled, chunk.Count);
-            filled += chunk.Count;
+            if (filled + chunk.Length > total) throw new InvalidDataException($"tensor stream carries more than the {total} bytes its header announces");
+            chunk.CopyTo(data, filled);
+            filled += chunk.Length;
         }
         if (filled != total) throw new InvalidDataException($"tensor stream ended after {filled} of {total} bytes");
         var blocks = new List<TensorPayload.Block>(entries.Count);
