@@ -26,7 +26,9 @@ public sealed class TaskSubmissionClient : IAsyncDisposable
     /// <param name="contacts">Cluster node addresses such as <c>akka.tcp://rkif@127.0.0.1:25520</c> (or their
     /// <c>…/system/receptionist</c> paths); any one that answers is enough.</param>
     /// <param name="hostname">The address this client listens on for answers; it must be reachable from the nodes.</param>
-    public static TaskSubmissionClient Connect(IEnumerable<string> contacts, string hostname = "127.0.0.1")
+    /// <param name="overrides">HOCON over the client system's own, e.g. <c>akka.loggers</c> to route its log into the
+    /// caller's logging (by default Akka prints warnings, such as an unreachable contact, to stdout).</param>
+    public static TaskSubmissionClient Connect(IEnumerable<string> contacts, string hostname = "127.0.0.1", Config? overrides = null)
     {
         ArgumentNullException.ThrowIfNull(contacts);
         ArgumentException.ThrowIfNullOrWhiteSpace(hostname);
@@ -42,6 +44,7 @@ public sealed class TaskSubmissionClient : IAsyncDisposable
               remote.dot-netty.tcp { hostname = "{{hostname}}", port = 0 }
             }
             """).WithFallback(ClusterClientReceptionist.DefaultConfig());
+        if (overrides is not null) config = overrides.WithFallback(config);
         var system = ActorSystem.Create("rkif-client", config);
         var settings = ClusterClientSettings.Create(system).WithInitialContacts(receptionists.ToImmutableHashSet());
         var clusterClient = system.ActorOf(ClusterClient.Props(settings), "task-submission");

@@ -28,7 +28,7 @@ public static class ClusterStatusCommand
             }
             else
             {
-                await using var client = TaskSubmissionClient.Connect(contacts!);
+                await using var client = GatewayTargetOptions.ConnectCluster(contacts!);
                 status = await client.StatusAsync(timeout);
             }
             Console.Write(Format(status));

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Akka.Configuration;
+using RecurrentKif.Client;
 using RecurrentKif.Messages;
 
 namespace RecurrentKif.Launcher.Commands;
@@ -64,7 +66,11 @@ public sealed class GatewayTargetOptions
             : throw new ArgumentException($"--http '{http}' is not an http(s) URL like http://127.0.0.1:8080");
     }
 
+    /// <summary>A ClusterClient whose Akka log lines go through Serilog like the rest of rkif's output.</summary>
+    public static TaskSubmissionClient ConnectCluster(IReadOnlyList<string> contacts) =>
+        TaskSubmissionClient.Connect(contacts, overrides: ConfigurationFactory.ParseString(
+            "akka.loggers = [\"RecurrentKif.Actors.SerilogAkkaLogger, RecurrentKif.Actors\"]"));
+
     public static string Describe(TaskSubmissionResult result) =>
         result.Accepted ? $"queued task '{result.Name}' as task {result.TaskIndex} of the run" : $"task '{result.Name}' refused ({result.Refusal}): {result.Error}";
-
 }

@@ -36,7 +36,7 @@ public static class SubmitCommand
             }
             else
             {
-                await using var client = TaskSubmissionClient.Connect(contacts!);
+                await using var client = GatewayTargetOptions.ConnectCluster(contacts!);
                 result = await client.SubmitAsync(taskName, folder, token, timeout);
             }
             if (result.Accepted)
