@@ -92,6 +92,7 @@ public sealed class TaskSubmissionClient : IAsyncDisposable
         string text = (contact ?? "").Trim().TrimEnd('/');
         if (!text.EndsWith("/system/receptionist", StringComparison.Ordinal)) text += "/system/receptionist";
         return ActorPath.TryParse(text, out ActorPath? path) && path is not null && path.Address.HasGlobalScope
+               && path.ToStringWithoutAddress() == "/system/receptionist"
             ? path
             : throw new ArgumentException($"cluster contact '{contact}' is not a node address like akka.tcp://rkif@127.0.0.1:25520");
     }

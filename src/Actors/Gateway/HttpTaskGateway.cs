@@ -65,7 +65,16 @@ public sealed class HttpTaskGateway : IAsyncDisposable
         app.MapGet(TaskGatewayHttp.StatusRoute, endpoints.StatusAsync);
         app.MapGet(TaskGatewayHttp.HealthRoute, (HttpContext context) => context.Response.WriteAsync("ok", context.RequestAborted));
 
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw new InvalidOperationException(
+                $"the HTTP task gateway cannot listen on {settings.HttpBind}:{settings.HttpPort} (rkif.gateway.http): {e.Message}", e);
+        }
         string address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         var url = new Uri(address);
         Logger.Information("HTTP task gateway listening on {Url}{TokenState}", url, settings.HasToken ? "" : " (no token set: every request is refused)");

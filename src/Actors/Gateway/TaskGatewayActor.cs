@@ -43,8 +43,10 @@ public sealed class TaskGatewayActor : ReceiveActor
     private void Submit(SubmitTask submission)
     {
         var replyTo = Sender;
-        ValidateAsync(submission).PipeTo(Self, success: result => new Validated(submission.Name, result, replyTo),
-            failure: e => new Validated(submission.Name, ValidatedSubmission.Refuse(submission.Name ?? "", SubmissionRefusal.Unavailable,
+        // The name is the caller's text and goes into log lines: escaped. Accepted names are plain by then anyway.
+        string name = TaskSubmissionValidator.Printable(submission.Name ?? "");
+        ValidateAsync(submission).PipeTo(Self, success: result => new Validated(name, result, replyTo),
+            failure: e => new Validated(name, ValidatedSubmission.Refuse(submission.Name ?? "", SubmissionRefusal.Unavailable,
                 $"the gateway could not check task '{submission.Name}': {e.GetBaseException().Message}"), replyTo, e));
     }
 

@@ -94,8 +94,8 @@ public sealed partial class TaskSubmissionValidator(GatewaySettings settings)
 
     private static ValidatedSubmission Refuse(string name, SubmissionRefusal why, string error) => ValidatedSubmission.Refuse(name, why, error);
 
-    /// <summary>Caller text echoed in an error, with control characters escaped so it cannot forge log lines.</summary>
-    private static string Printable(string text)
+    /// <summary>Caller text echoed in an error or a log line, with control characters escaped so it cannot forge log lines.</summary>
+    internal static string Printable(string text)
     {
         string shown = text.Length > 80 ? text[..80] + "…" : text;
         return string.Concat(shown.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));

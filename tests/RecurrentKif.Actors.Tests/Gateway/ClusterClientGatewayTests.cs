@@ -97,6 +97,7 @@ public sealed class ClusterClientGatewayTests : Akka.TestKit.Xunit2.TestKit
     [InlineData("")]
     [InlineData("127.0.0.1:25520")]
     [InlineData("http://127.0.0.1:8080")]
+    [InlineData("akka.tcp://rkif@127.0.0.1:25520/user/task-gateway")]
     public void A_contact_that_is_not_a_node_address_is_refused_clearly(string contact)
     {
         var error = Assert.Throws<ArgumentException>(() => TaskSubmissionClient.Connect([contact]));
