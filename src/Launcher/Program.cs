@@ -23,6 +23,8 @@ var root = new RootCommand("rkif: continual learning of language models with Rec
     TrainCommand.Create(),
     GenerateCommand.Create(),
     ExperimentCommand.Create(),
+    SubmitCommand.Create(),
+    ClusterStatusCommand.Create(),
 };
 
 try
@@ -31,7 +33,7 @@ try
     return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
 catch (Exception e) when (e is TaskDataException or ModelLoadException or NonFiniteLossException or ArgumentException or FileNotFoundException
-    or InvalidOperationException or RunConfigurationException or CheckpointException or DirectoryNotFoundException)
+    or InvalidOperationException or RunConfigurationException or CheckpointException or DirectoryNotFoundException or TimeoutException)
 {
     // Bad input is the user's to fix: say what and where, without a stack trace.
     Log.Error("{Message}", e.Message);

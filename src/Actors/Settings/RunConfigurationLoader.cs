@@ -138,7 +138,7 @@ public static class RunConfigurationLoader
     }
 
     /// <summary>Typed access to "rkif.*" keys with errors that name the file and the key.</summary>
-    private sealed class Reader(Config config, string file)
+    internal sealed class Reader(Config config, string file)
     {
         public RunConfigurationException Error(string key, string problem) => new($"{file}: rkif.{key} {problem}");
 

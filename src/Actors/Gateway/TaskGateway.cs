@@ -1,0 +1,26 @@
+using Akka.Actor;
+using Akka.Cluster.Tools.Client;
+
+namespace RecurrentKif.Actors.Gateway;
+
+/// <summary>Starts a node's task gateway: the actor, registered for ClusterClient callers.</summary>
+public static class TaskGateway
+{
+    /// <summary>
+    /// Creates the <see cref="TaskGatewayActor"/> at <see cref="TaskGatewayActor.Path"/> and registers it with the
+    /// ClusterClientReceptionist, so services outside the cluster reach it with <c>ClusterClient.Send("/user/task-gateway", …)</c>.
+    /// The system should load the receptionist at start-up (akka.extensions, see stack-probe.md §5); otherwise this
+    /// starts it now. <paramref name="coordinator"/> is the ClusterSingletonProxy of the run's coordinator.
+    /// </summary>
+    public static IActorRef Start(ActorSystem system, GatewaySettings settings, IActorRef coordinator)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(coordinator);
+        var gateway = system.ActorOf(TaskGatewayActor.Props(settings, coordinator), TaskGatewayActor.Name);
+        ClusterClientReceptionist.Get(system).RegisterService(gateway);
+        TaskGatewayActor.Logger.Information("Task gateway at {Path}: data root {DataRoot}, {TokenState}", gateway.Path, settings.DataRoot,
+            settings.HasToken ? "token set" : "NO TOKEN SET: every submission is refused until rkif.gateway.token is set");
+        return gateway;
+    }
+}

@@ -1,0 +1,102 @@
+using Akka.Actor;
+using RecurrentKif.Messages;
+using Serilog;
+
+namespace RecurrentKif.Actors.Gateway;
+
+/// <summary>
+/// The learner side's front door for other services. A <see cref="SubmitTask"/> (from ClusterClient or the HTTP
+/// endpoint) is validated first; a refusal is answered at once and nothing reaches the coordinator, so nothing is
+/// persisted. A valid one goes to the coordinator as <see cref="QueueTask"/> and its answer is relayed; no answer in
+/// time means <see cref="SubmissionRefusal.Unavailable"/> (e.g. during a fail-over). <see cref="GetRunStatus"/> is relayed too.
+/// </summary>
+public sealed class TaskGatewayActor : ReceiveActor
+{
+    /// <summary>Where the node creates the gateway; ClusterClient callers address it by this path.</summary>
+    public const string Name = "task-gateway";
+    public const string Path = "/user/" + Name;
+
+    internal static readonly ILogger Logger = Log.ForContext<TaskGatewayActor>();
+
+    private readonly GatewaySettings settings;
+    private readonly IActorRef coordinator;
+    private readonly TaskSubmissionValidator validator;
+
+    // One validation at a time: each parses whole task files (up to max-task-file-bytes) in memory, and a burst of
+    // submissions must not multiply that. The actor itself stays free to answer status requests meanwhile.
+    private readonly SemaphoreSlim validationSlot = new(1, 1);
+
+    public TaskGatewayActor(GatewaySettings settings, IActorRef coordinator)
+    {
+        this.settings = settings;
+        this.coordinator = coordinator;
+        validator = new TaskSubmissionValidator(settings);
+        Receive<SubmitTask>(Submit);
+        Receive<Validated>(Forward);
+        Receive<CoordinatorAnswered>(Relay);
+        Receive<GetRunStatus>(AskStatus);
+    }
+
+    public static Props Props(GatewaySettings settings, IActorRef coordinator) =>
+        Akka.Actor.Props.Create(() => new TaskGatewayActor(settings, coordinator));
+
+    private void Submit(SubmitTask submission)
+    {
+        var replyTo = Sender;
+        // The name is the caller's text and goes into log lines: escaped. Accepted names are plain by then anyway.
+        string name = TaskSubmissionValidator.Printable(submission.Name ?? "");
+        ValidateAsync(submission).PipeTo(Self, success: result => new Validated(name, result, replyTo),
+            failure: e => new Validated(name, ValidatedSubmission.Refuse(submission.Name ?? "", SubmissionRefusal.Unavailable,
+                $"the gateway could not check task '{submission.Name}': {e.GetBaseException().Message}"), replyTo, e));
+    }
+
+    private async Task<ValidatedSubmission> ValidateAsync(SubmitTask submission)
+    {
+        await validationSlot.WaitAsync().ConfigureAwait(false);
+        try { return await Task.Run(() => validator.Validate(submission)).ConfigureAwait(false); }
+        finally { validationSlot.Release(); }
+    }
+
+    private void Forward(Validated validated)
+    {
+        if (validated.Result.Refusal is { } refusal)
+        {
+            if (validated.Failure is not null) Logger.Error(validated.Failure, "Task gateway: checking task {Task} failed", validated.Name);
+            Logger.Warning("Task gateway refused task {Task} ({Refusal}): {Error}", validated.Name, refusal.Refusal, refusal.Error);
+            validated.ReplyTo.Tell(refusal);
+            return;
+        }
+        var queue = validated.Result.Queue!;
+        var replyTo = validated.ReplyTo;
+        coordinator.Ask<TaskSubmissionResult>(queue, settings.AskTimeout).PipeTo(Self,
+            success: answer => new CoordinatorAnswered(queue, answer, replyTo),
+            failure: e => new CoordinatorAnswered(queue, TaskSubmissionResult.Refused(queue.Name, SubmissionRefusal.Unavailable, e is AskTimeoutException
+                ? $"the run's coordinator did not answer within {settings.AskTimeout.TotalSeconds:0.#} s (fail-over in progress?); retry later"
+                : $"the run's coordinator failed to queue task '{queue.Name}': {e.GetBaseException().Message}"), replyTo));
+    }
+
+    private void Relay(CoordinatorAnswered answered)
+    {
+        var result = answered.Result;
+        if (result.Accepted)
+            Logger.Information("Task gateway queued task {Task} from {Source} as task {Index}", result.Name, answered.Queue.Source, result.TaskIndex);
+        else
+            Logger.Warning("Task gateway: the coordinator refused task {Task} ({Refusal}): {Error}", result.Name, result.Refusal, result.Error);
+        answered.ReplyTo.Tell(result);
+    }
+
+    private void AskStatus(GetRunStatus request)
+    {
+        var replyTo = Sender;
+        var timeout = settings.AskTimeout;
+        // Plain arrays: the answer may cross to a ClusterClient in another process (see RemoteSafeCollections).
+        coordinator.Ask<RunStatus>(request, timeout).PipeTo(replyTo, success: status => status.WithPlainCollections(),
+            failure: e => new Status.Failure(e is AskTimeoutException
+                ? new TimeoutException($"the run's coordinator did not answer a status request within {timeout.TotalSeconds:0.#} s (fail-over in progress?)")
+                : new InvalidOperationException($"the run's coordinator failed to report its status: {e.GetBaseException().Message}")));
+    }
+
+    private sealed record Validated(string Name, ValidatedSubmission Result, IActorRef ReplyTo, Exception? Failure = null);
+
+    private sealed record CoordinatorAnswered(QueueTask Queue, TaskSubmissionResult Result, IActorRef ReplyTo);
+}
