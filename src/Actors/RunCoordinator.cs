@@ -27,6 +27,7 @@ public sealed class RunCoordinator : ReceivePersistentActor
     private readonly ComputeContext _compute;
     private readonly List<ContinualTask> _tasks;
     private readonly List<TaskSource> _sources;
+    private readonly int _configuredTasks;
     private readonly TaskCompletionSource<RunCompleted>? _completion;
     private readonly ClusterMode? _cluster;
     private IReadOnlyList<string> _learnerNames = [];
@@ -47,6 +48,7 @@ public sealed class RunCoordinator : ReceivePersistentActor
         _run = run;
         _compute = compute;
         _tasks = tasks.Tasks.ToList();
+        _configuredTasks = _tasks.Count;
         _sources = tasks.Tasks.Select(t => new TaskSource(t.Name, tasks.Folder)).ToList();
         _completion = completion;
         _cluster = cluster;
@@ -81,11 +83,12 @@ public sealed class RunCoordinator : ReceivePersistentActor
         Command<RowEvaluated>(m => Persist(new TaskEvaluated(m.TaskIndex, m.Accuracies), e =>
         {
             _state.Apply(e);
+            if (_cluster is not null) RunReports.Write(_run, _tasks, _state);   // a live run has no end: report every row
             Advance();
         }));
         Command<TrainingFailed>(OnTrainingFailed);
         Command<StageRestarted>(m => Retry(_state.NextTask, $"the {m.Stage} stage failed ({m.Reason})"));
-        Command<GetRunStatus>(_ => Sender.Tell(Status()));
+        Command<GetRunStatus>(_ => Sender.Tell(Status().WithPlainCollections()));   // the answer may cross nodes
         Command<QueueTask>(OnQueueTask);
         Command<LearnersChanged>(m => _learnerNames = m.Names);
         Command<RegisterLearner>(m => _learner.Forward(m));   // cluster: a learner worker joins the group
@@ -135,7 +138,8 @@ public sealed class RunCoordinator : ReceivePersistentActor
     private void OnInitialAdapterSaved(CheckpointReference initial)
     {
         if (_state.Started is not null) return;
-        Persist(new RunStarted(_run.RunId, _run.Fingerprint(), _tasks.Select(t => t.Name).ToList(), DateTime.UtcNow, initial.Path, initial.Sha256), e =>
+        // The configured tasks only: submissions are journaled on their own (TaskQueued), possibly before this event.
+        Persist(new RunStarted(_run.RunId, _run.Fingerprint(), _tasks.Take(_configuredTasks).Select(t => t.Name).ToList(), DateTime.UtcNow, initial.Path, initial.Sha256), e =>
             {
                 _state.Apply(e);
                 Serilog.Log.Information("Run {Run} started: {Tasks} with {Method}", _run.RunId, string.Join(" → ", _tasks.Select(t => t.Name)), _run.Continual.Method);
@@ -155,7 +159,6 @@ public sealed class RunCoordinator : ReceivePersistentActor
         int k = _state.NextTask;
         if (k >= _state.TaskCount && _cluster is not null)
         {
-            if (_phase != "waiting for tasks" && _state.Rows.Count > 0) RunReports.Write(_run, _tasks, _state);
             _phase = "waiting for tasks";
             return;
         }

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Cluster.Tools.Singleton;
+using RecurrentKif.Actors.Gateway;
 using RecurrentKif.Actors.Pipeline;
 using RecurrentKif.Actors.Settings;
 using RecurrentKif.Gpu.Checkpoints;
@@ -19,13 +20,17 @@ public sealed class ClusterNode : IAsyncDisposable
     public const string CoordinatorProxyName = "run-coordinator-proxy";
 
     private readonly ComputeContext _compute;
+    private readonly IActorRef _gateway;
+    private HttpTaskGateway? _http;
 
     public ActorSystem System { get; }
     /// <summary>The RunCoordinator wherever it runs (buffers messages while it moves).</summary>
     public IActorRef Coordinator { get; }
     public ClusterSettings Settings { get; }
+    /// <summary>The HTTP gateway's address, when this node serves one.</summary>
+    public string? HttpUrl => _http?.Url.ToString();
 
-    private ClusterNode(RunConfiguration run, ClusterSettings settings)
+    private ClusterNode(RunConfiguration run, ClusterSettings settings, GatewaySettings gateway)
     {
         Settings = settings;
         Directory.CreateDirectory(run.CheckpointFolder);
@@ -46,13 +51,31 @@ public sealed class ClusterNode : IAsyncDisposable
             CoordinatorProxyName);
         if (settings.IsLearner)
             System.ActorOf(LearnerWorkerActor.Props(_compute, run, settings.LearnerName, Coordinator), "learner-worker");
+        // Every node takes submissions (ClusterClient, and HTTP where configured) and forwards them to the coordinator,
+        // so other services keep a way in when any one node is down.
+        _gateway = TaskGateway.Start(System, gateway, Coordinator);
         Log.Information("Node {Address} up with roles [{Roles}], joining {Seeds}", settings.Address, string.Join(", ", settings.Roles), string.Join(", ", settings.SeedNodes));
     }
 
-    public static ClusterNode Start(RunConfiguration run, ClusterSettings settings) => new(run, settings);
+    public static async Task<ClusterNode> StartAsync(RunConfiguration run, ClusterSettings settings, GatewaySettings gateway, CancellationToken cancellation)
+    {
+        var node = new ClusterNode(run, settings, gateway);
+        try
+        {
+            if (gateway.HttpPort > 0)
+                node._http = await HttpTaskGateway.StartAsync(gateway, node._gateway, cancellation);
+        }
+        catch
+        {
+            await node.DisposeAsync();
+            throw;
+        }
+        return node;
+    }
 
     public async ValueTask DisposeAsync()
     {
+        if (_http is not null) await _http.DisposeAsync();
         await CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClrExitReason.Instance);
         _compute.Dispose();
     }

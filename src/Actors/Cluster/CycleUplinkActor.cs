@@ -41,13 +41,11 @@ public sealed class CycleUplinkActor : ReceiveActor
         Receive<ImportanceMeasured>(OnCycleEnd);
         Receive<Offered>(o =>
         {
-            Serilog.Log.Information("[dbg] uplink offered step {Step}", o.Cycle.Step);
             if (_target is { } t && ReferenceEquals(o.Cycle, _pending))
                 t.Group.Tell(new ShardCycleReady(t.Attempt, o.Cycle.TaskIndex, o.Cycle.Step, t.Rank, o.HasImportance, o.Ref));
         });
         Receive<ShardCycleFused>(m =>
         {
-            Serilog.Log.Information("[dbg] uplink got fused step {Step}", m.Step);
             if (_target?.Attempt != m.Attempt || _pending is null || _pending.Step != m.Step) return;   // from an abandoned attempt
             TensorStream.ReadAsync(m.Theta.Source, _materializer, StreamTimeout)
                 .PipeTo(Self, success: payload => new FusedArrived(m, payload));
@@ -58,7 +56,6 @@ public sealed class CycleUplinkActor : ReceiveActor
 
     private void OnCycleEnd(ImportanceMeasured m)
     {
-        Serilog.Log.Information("[dbg] uplink cycle end step {Step}", m.Cycle.Step);
         ReleasePending();
         var cycle = m.Cycle;
         var named = new List<(string, Tensor)>();

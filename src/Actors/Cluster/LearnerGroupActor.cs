@@ -79,7 +79,6 @@ public sealed class LearnerGroupActor : ReceiveActor
         });
         Receive<ShardCycleReady>(m =>
         {
-            Serilog.Log.Information("[dbg] group cycle ready step {Step} attempt {A}/{B}", m.Step, m.Attempt, _attempt);
             if (m.Attempt != _attempt) return;
             int attempt = m.Attempt;
             var uplink = Sender;   // the rank's uplink waits for the fused θ
@@ -203,7 +202,6 @@ public sealed class LearnerGroupActor : ReceiveActor
 
     private void OnCycleArrived(CycleArrived m)
     {
-        Serilog.Log.Information("[dbg] group cycle arrived step {Step}", m.Step);
         if (m.Attempt != _attempt || _task is null) return;
         if (!_cycles.TryGetValue(m.Step, out var gather)) _cycles[m.Step] = gather = new CycleGather(new bool[_ranks.Count], new TensorPayload?[_ranks.Count], new IActorRef[_ranks.Count]);
         gather.HasImportance[m.Rank] = m.HasImportance;
@@ -237,7 +235,6 @@ public sealed class LearnerGroupActor : ReceiveActor
 
     private void OnMerged(CycleMerged m)
     {
-        Serilog.Log.Information("[dbg] group merged step {Step}", m.Step);
         if (_fusing is not { } fusing) return;
         _fusing = null;
         var theta = fusing.Theta;   // the merger wrote the fused weights into it

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using RecurrentKif.Actors.Cluster;
+using RecurrentKif.Actors.Gateway;
 using RecurrentKif.Actors.Settings;
 
 namespace RecurrentKif.Launcher.Commands;
@@ -23,7 +24,9 @@ public static class NodeCommand
             var run = RunConfigurationLoader.Load(path, overrides);
             var hocon = RunConfigurationLoader.LoadHocon(path, overrides);
             var cluster = ClusterSettings.Load(hocon, path);
-            await using var node = ClusterNode.Start(run, cluster);
+            var gateway = GatewaySettingsLoader.Load(hocon, path, run.DataRoot);
+            await using var node = await ClusterNode.StartAsync(run, cluster, gateway, cancellation);
+            if (node.HttpUrl is not null) Serilog.Log.Information("HTTP task gateway listening on {Url}", node.HttpUrl);
             var downed = node.System.WhenTerminated;
             var stopped = Task.Delay(Timeout.Infinite, cancellation);
             if (await Task.WhenAny(downed, stopped) == downed)
