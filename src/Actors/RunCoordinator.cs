@@ -28,6 +28,7 @@ public sealed class RunCoordinator : ReceivePersistentActor
     private readonly List<ContinualTask> _tasks;
     private readonly List<TaskSource> _sources;
     private readonly int _configuredTasks;
+    private readonly System.Diagnostics.Stopwatch _trainingClock = new();
     private readonly TaskCompletionSource<RunCompleted>? _completion;
     private readonly ClusterMode? _cluster;
     private IReadOnlyList<string> _learnerNames = [];
@@ -77,6 +78,8 @@ public sealed class RunCoordinator : ReceivePersistentActor
         Command<TaskTrainingDone>(m => Persist(new TaskTrained(m.TaskIndex, m.AdapterCheckpoint.Path, m.AdapterCheckpoint.Sha256, Summaries.Of(m.Stats)), e =>
         {
             _state.Apply(e);
+            Serilog.Log.Information("Task {Index} {Task} trained: {Steps} steps, {Tokens} training tokens on rank 0, {Seconds:F1} s since this process started it",
+                m.TaskIndex, m.Stats.Task, m.Stats.InnerSteps, m.Stats.TrainingTokens, _trainingClock.Elapsed.TotalSeconds);
             FaultInjection.At("after-task");
             Advance();
         }));
@@ -183,6 +186,7 @@ public sealed class RunCoordinator : ReceivePersistentActor
         void Train()
         {
             _phase = "training";
+            _trainingClock.Restart();
             _learner.Tell(new TrainTask(m.TaskIndex, m.Plan, _state.StartingAdapter(m.TaskIndex), _state.ResumeCandidates(m.TaskIndex),
                 _sources.Take(m.TaskIndex + 1).ToList()));
         }
