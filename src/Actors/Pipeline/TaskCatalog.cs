@@ -19,6 +19,13 @@ public static class TaskCatalog
         return new CatalogedTasks(source, BenchmarkTaskLoader.Load(source, names, run.Sizes, run.Continual.FineTune.Seed));
     }
 
+    /// <summary>A run's whole sequence as its journal knows it: the configured tasks, then the submitted ones (cluster).</summary>
+    public static IReadOnlyList<ContinualTask> LoadRunTasks(RunConfiguration run, RunState state) =>
+    [
+        .. Load(run).Tasks,
+        .. state.Queued.Select(q => BenchmarkTaskLoader.Load(q.Source, [q.TaskName], run.Sizes, run.Continual.FineTune.Seed)[0]),
+    ];
+
     /// <summary>The built-in tasks' folder under <paramref name="dataRoot"/>, generated (deterministically) if incomplete.</summary>
     public static string EnsureBuiltInTasks(string dataRoot)
     {

@@ -19,9 +19,9 @@ public static class EvalCommand
             var (host, state, k) = await RunArtifacts.OpenAdapterAsync(run, parse.GetValue(task));
             using (host)
             {
-                var tasks = TaskCatalog.Load(run).Tasks;
+                var tasks = TaskCatalog.LoadRunTasks(run, state);
                 var evaluator = new GenerationEvaluator(host.Model, host.Tokenizer, host.Encoder, run.Continual.EvaluationBatchSize, run.Continual.MaxNewTokens);
-                Console.WriteLine($"adapter after task {k + 1} ({state.Started!.TaskNames[k]}):");
+                Console.WriteLine($"adapter after task {k + 1} ({state.TaskNames[k]}):");
                 foreach (var t in tasks)
                 {
                     var predictions = evaluator.Predict(t.Evaluation);

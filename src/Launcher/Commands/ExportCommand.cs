@@ -20,7 +20,7 @@ public static class ExportCommand
             using (host)
             {
                 PeftAdapterFormat.Save(host.Adapter, parse.GetValue(output)!, host.ModelFolder);
-                Console.WriteLine($"adapter after task {k + 1} ({state.Started!.TaskNames[k]}) written to {Path.GetFullPath(parse.GetValue(output)!)}");
+                Console.WriteLine($"adapter after task {k + 1} ({state.TaskNames[k]}) written to {Path.GetFullPath(parse.GetValue(output)!)}");
             }
             return 0;
         });

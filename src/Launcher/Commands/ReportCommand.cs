@@ -18,7 +18,7 @@ public static class ReportCommand
             var run = RunCommand.Load(parse, config, set);
             var state = await RunHost.ReadStateAsync(run);
             if (state.Started is null) throw new InvalidOperationException($"run '{run.RunId}' has not started");
-            var tasks = TaskCatalog.Load(run).Tasks;
+            var tasks = TaskCatalog.LoadRunTasks(run, state);
             RunReports.Write(run, tasks, state);
             Console.WriteLine(ContinualReportWriter.FormatMatrix(RunReports.Build(run, tasks, state)));
             Console.WriteLine($"reports: {run.RunFolder}");

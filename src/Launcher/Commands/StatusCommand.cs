@@ -20,7 +20,7 @@ public static class StatusCommand
                 Console.WriteLine($"run '{run.RunId}' has not started (journal {run.DataRoot}/journal.db)");
                 return 0;
             }
-            var names = state.Started.TaskNames;
+            var names = state.TaskNames;
             Console.WriteLine($"run {run.RunId}: {names.Count} tasks, started {state.Started.StartedUtc:u}, {(state.Finished ? "finished" : "in progress")}");
             for (int k = 0; k < names.Count; k++)
             {
