@@ -20,10 +20,14 @@ public sealed class GenerationEvaluator(ILanguageModel model, ITextTokenizer tok
             var prompts = chunk.Select(e => (IReadOnlyList<int>)encoder.EncodePrompt(e, reserveForAnswer: maxNewTokens)).ToList();
             var outputs = model.GenerateGreedy(prompts, maxNewTokens, tokenizer.EosId, tokenizer.PadId);
             for (int i = 0; i < chunk.Length; i++)
-                predictions.Add(new Prediction(chunk[i].Id, chunk[i].Output, encoder.ExtractAnswer(tokenizer.Decode(outputs[i]))));
+                predictions.Add(new Prediction(chunk[i].Id, chunk[i].Output, encoder.ExtractAnswer(tokenizer.Decode(Decodable(outputs[i])))));
         }
         return predictions;
     }
+
+    // An embedding may have rows past the tokenizer's vocabulary (T5's 32 128 rows for 32 100 tokens): such an id
+    // has no text, and HF's fast tokenizer skips it when decoding, so it is dropped here too.
+    private IEnumerable<int> Decodable(int[] ids) => ids.Where(id => id < tokenizer.VocabSize);
 
     /// <summary>Exact-match accuracy on each example list (one matrix row: every task after one task).</summary>
     public IReadOnlyList<double> AccuracyRow(IEnumerable<IReadOnlyList<TaskExample>> evaluationSets) =>
