@@ -17,6 +17,9 @@ public interface ILanguageModel : IDisposable
 {
     /// <summary>The family as config.json names it ("llama", "t5").</summary>
     string Family { get; }
+    /// <summary>True when an encoder reads the prompt and a decoder writes the answer from scratch (T5); false when
+    /// the answer continues the prompt (LLaMA).</summary>
+    bool IsEncoderDecoder { get; }
     /// <summary>The module tree: LoRA targets are found in it, train/eval switch it, its base weights are frozen.</summary>
     nn.Module Module { get; }
     Device Device { get; }

@@ -86,6 +86,7 @@ public sealed class LlamaForCausalLM : nn.Module, ILanguageModel
     }
 
     string ILanguageModel.Family => "llama";
+    bool ILanguageModel.IsEncoderDecoder => false;
     nn.Module ILanguageModel.Module => this;
     int ILanguageModel.VocabSize => Config.VocabSize;
     long ILanguageModel.ParameterCount => Config.ParameterCount();

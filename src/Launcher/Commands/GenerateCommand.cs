@@ -25,7 +25,7 @@ public static class GenerateCommand
             string text = parse.GetValue(prompt)!;
             var tokenizer = session.Tokenizer;
             // A decoder-only model continues BOS + prompt; an encoder-decoder reads the prompt + </s> and writes its own text.
-            bool continues = session.Model.Family != "t5";
+            bool continues = !session.Model.IsEncoderDecoder;
             var ids = continues ? tokenizer.Encode(text, addBos: true) : [.. tokenizer.Encode(text, addBos: false), tokenizer.EosId];
             var output = session.Model.GenerateGreedy([ids], parse.GetValue(maxNewTokens), tokenizer.EosId, tokenizer.PadId)[0];
             Console.WriteLine((continues ? text : "") + tokenizer.Decode(output));

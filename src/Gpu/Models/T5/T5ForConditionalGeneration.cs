@@ -80,6 +80,7 @@ public sealed class T5ForConditionalGeneration : nn.Module, ILanguageModel
     }
 
     string ILanguageModel.Family => "t5";
+    bool ILanguageModel.IsEncoderDecoder => true;
     nn.Module ILanguageModel.Module => this;
     int ILanguageModel.VocabSize => Config.VocabSize;
     long ILanguageModel.ParameterCount => Config.ParameterCount();

@@ -235,6 +235,37 @@ public sealed class T5ModelTests
         DisposeAll(weights);
     }
 
+    [Fact]
+    public void Bf16_base_weights_give_fp32_logits_close_to_the_fp32_model()
+    {
+        using var dir = new TempDirectory();
+        DisposeAll(TinyT5.Write(dir.Path, Spec("gated-gelu", tied: true, sharded: false)));
+        using var full = T5Loader.LoadFolder(dir.Path, ScalarType.Float32, CPU);
+        using var half = T5Loader.LoadFolder(dir.Path, ScalarType.BFloat16, CPU);
+        using var batch = Seq2SeqBatchCollator.Collate([new EncodedExample([5, 9, 13, 2, 1], [7, 3, 1]), new EncodedExample([12, 1], [22, 1])], 0, 0, CPU, 8);
+        using var expected = full.Forward(batch.InputIds, batch.AttentionMask, batch.DecoderInputIds);
+        using var actual = half.Forward(batch.InputIds, batch.AttentionMask, batch.DecoderInputIds);
+        Assert.Equal(ScalarType.Float32, actual.dtype);
+        double scale = expected.abs().mean().item<float>(), difference = (actual - expected).abs().mean().item<float>();
+        double corr = ((actual - actual.mean()) * (expected - expected.mean())).mean().item<float>() / (actual.std().item<float>() * expected.std().item<float>());
+        // bf16 keeps 8 bits of mantissa (≈0.4 % per rounding); over five blocks that is a few percent, not a different function.
+        Assert.True(difference < 0.06 * scale && corr > 0.99, $"bf16 mean |Δlogit| {difference:F3} against a mean |logit| of {scale:F3}, correlation {corr:F4}");
+    }
+
+    [Fact]
+    public void An_unknown_feed_forward_is_refused_with_the_key_and_the_file()
+    {
+        using var dir = new TempDirectory();
+        var spec = Spec("relu", tied: true, sharded: false);
+        DisposeAll(TinyT5.Write(dir.Path, spec));
+        var config = TinyT5.ConfigJson(spec);
+        config["feed_forward_proj"] = "gated-swish";
+        dir.WriteFile("config.json", config.ToJsonString());
+        var error = Assert.Throws<ModelLoadException>(() => ModelLoader.LoadFolder(dir.Path, ScalarType.Float32, CPU));
+        Assert.Contains("config.json", error.Message);
+        Assert.Contains("feed_forward_proj 'gated-swish'", error.Message);
+    }
+
     private static void DisposeAll(Dictionary<string, Tensor> weights)
     {
         foreach (var t in weights.Values) t.Dispose();
