@@ -1,6 +1,6 @@
 namespace RecurrentKif.Integration.Tests;
 
-/// <summary>A CI-sized run: stories260k, three built-in tasks, cycles of 2 steps, a commit every 2 steps.</summary>
+/// <summary>A CI-sized run: stories260k (or another model folder), three built-in tasks, cycles of 2 steps, a commit every 2 steps.</summary>
 public sealed class TinyRun : IDisposable
 {
     public string Root { get; } = Directory.CreateTempSubdirectory("rkif-it").FullName;
@@ -8,9 +8,9 @@ public sealed class TinyRun : IDisposable
     public string RunFolder => Path.Combine(Root, "data", "runs", "tiny");
     public string FinalAdapter => Path.Combine(RunFolder, "checkpoints", "task02-final.adapter");
 
-    public TinyRun(string extra = "")
+    public TinyRun(string extra = "", string? model = null)
     {
-        string model = Path.Combine(SharedRoot(), "models", "stories260k");
+        model ??= Path.Combine(SharedRoot(), "models", "stories260k");
         File.WriteAllText(ConfigPath, $$"""
             rkif {
               run-id = "tiny"

@@ -17,10 +17,10 @@ namespace RecurrentKif.Actors.Pipeline;
 /// </summary>
 public sealed class ModelHost : IDisposable
 {
-    public LlamaForCausalLM Model { get; }
+    public ILanguageModel Model { get; }
     public ITextTokenizer Tokenizer { get; }
     public LoraAdapter Adapter { get; }
-    public ExampleEncoder Encoder { get; }
+    public IExampleEncoder Encoder { get; }
     public string ModelFolder { get; }
 
     public ModelHost(RunConfiguration run, Action<RecurrentKif.Gpu.Training.TrainingProgress>? buildProgress = null)
@@ -30,13 +30,13 @@ public sealed class ModelHost : IDisposable
             ? Path.GetFullPath(BuiltInModel.EnsureCreated(run.DataRoot, progress: buildProgress))
             : Path.GetFullPath(run.Model);
         Tokenizer = TokenizerLoader.FromModelFolder(ModelFolder);
-        Model = LlamaLoader.LoadFolder(ModelFolder, run.Bf16 ? ScalarType.BFloat16 : ScalarType.Float32, TorchRuntime.ResolveDevice(run.Device));
+        Model = ModelLoader.LoadFolder(ModelFolder, run.Bf16 ? ScalarType.BFloat16 : ScalarType.Float32, TorchRuntime.ResolveDevice(run.Device));
         TorchRuntime.Seed(run.Continual.FineTune.Seed);
-        Adapter = LoraAdapter.Attach(Model, run.Continual.Lora);
-        Encoder = new ExampleEncoder(Tokenizer, run.Continual.FineTune.Cutoff, run.Continual.FineTune.KeepAnswer);
+        Adapter = Model.AttachLora(run.Continual.Lora);
+        Encoder = Model.CreateEncoder(Tokenizer, run.Continual.FineTune);
     }
 
-    public TaskTrainer Trainer(ContinualSettings settings) => new(Model, Adapter, Encoder, Tokenizer.PadId, settings);
+    public TaskTrainer Trainer(ContinualSettings settings) => new(Model, Adapter, Encoder, settings);
 
     public void Dispose() => Model.Dispose();
 }

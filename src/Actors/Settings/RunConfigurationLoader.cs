@@ -59,6 +59,7 @@ public static class RunConfigurationLoader
             BatchSize = read.Int("training.batch-size", min: 1),
             MicroBatchSize = read.Int("training.micro-batch-size", min: 1),
             Cutoff = read.Int("training.cutoff", min: 8),
+            TargetCutoff = read.Int("training.target-cutoff", min: 2),
             KeepAnswer = read.Bool("training.keep-answer"),
             Seed = read.Long("seed"),
         };

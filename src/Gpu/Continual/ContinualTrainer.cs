@@ -19,7 +19,7 @@ namespace RecurrentKif.Gpu.Continual;
 /// changes) and the validation set holds 25 shuffled dev examples of every task so far; after task k every task of
 /// the sequence is evaluated, giving row k of a[j, i].
 /// </summary>
-public sealed class ContinualTrainer(LlamaForCausalLM model, ITextTokenizer tokenizer, ContinualSettings settings)
+public sealed class ContinualTrainer(ILanguageModel model, ITextTokenizer tokenizer, ContinualSettings settings)
 {
     public ContinualRunResult Run(IReadOnlyList<ContinualTask> tasks, Action<TrainingProgress>? progress = null, CancellationToken cancellation = default)
     {
@@ -27,9 +27,9 @@ public sealed class ContinualTrainer(LlamaForCausalLM model, ITextTokenizer toke
         if (tasks.Count == 0) throw new ArgumentException("a continual run needs at least one task");
         long seed = settings.FineTune.Seed;
         TorchRuntime.Seed(seed);
-        var adapter = LoraAdapter.Attach(model, settings.Lora);
-        var encoder = new ExampleEncoder(tokenizer, settings.FineTune.Cutoff, settings.FineTune.KeepAnswer);
-        var taskTrainer = new TaskTrainer(model, adapter, encoder, tokenizer.PadId, settings);
+        var adapter = model.AttachLora(settings.Lora);
+        var encoder = model.CreateEncoder(tokenizer, settings.FineTune);
+        var taskTrainer = new TaskTrainer(model, adapter, encoder, settings);
         var evaluator = new GenerationEvaluator(model, tokenizer, encoder, settings.EvaluationBatchSize, settings.MaxNewTokens);
         var matrix = new AccuracyMatrix(tasks.Select(t => t.Name).ToList());
         var stats = new List<TaskTrainingStats>();

@@ -31,9 +31,9 @@ public sealed record TaskPlan(
 /// </summary>
 public sealed class TaskSession : IDisposable
 {
-    private readonly LlamaForCausalLM _model;
+    private readonly ILanguageModel _model;
     private readonly LoraAdapter _adapter;
-    private readonly int _padId;
+    private readonly IExampleEncoder _encoder;
     private readonly ContinualSettings _settings;
     private readonly EncodedExample[] _train, _memory, _validation;
     private readonly EpochSampler _sampler;
@@ -70,11 +70,11 @@ public sealed class TaskSession : IDisposable
     public LoraAdapter Adapter => _adapter;
     public int OuterStepsPerCycle => _settings.Kif.OuterSteps;
 
-    public TaskSession(LlamaForCausalLM model, LoraAdapter adapter, ExampleEncoder encoder, int padId, ContinualSettings settings, TaskPlan plan)
+    public TaskSession(ILanguageModel model, LoraAdapter adapter, IExampleEncoder encoder, ContinualSettings settings, TaskPlan plan)
     {
         _model = model;
         _adapter = adapter;
-        _padId = padId;
+        _encoder = encoder;
         _settings = settings;
         Plan = plan;
         _train = plan.Train.Select(encoder.EncodeForTraining).ToArray();
@@ -106,7 +106,7 @@ public sealed class TaskSession : IDisposable
     {
         if (IsFinished) throw new InvalidOperationException($"task {Plan.Name} is already trained ({TotalSteps} steps)");
         _clock.Start();
-        var batches = MicroBatchesOf(Step).Select(ix => BatchCollator.Collate(ix.Select(i => _train[i]).ToList(), _padId, _model.Device)).ToList();
+        var batches = MicroBatchesOf(Step).Select(ix => _encoder.Collate(ix.Select(i => _train[i]).ToList(), _model.Device)).ToList();
         try
         {
             var result = Optimizer.Step(batches, afterUpdate: () =>
@@ -160,11 +160,11 @@ public sealed class TaskSession : IDisposable
             MemoryRandom.Shuffle(order);
             int[] drawn = order.Take(Math.Min(_settings.Kif.OuterBatchSize, _memory.Length)).ToArray();
             var chosen = (Plan.Shard.IsWhole ? drawn : Plan.Shard.Slice(drawn, drawn.Length).Single()).Select(i => _memory[i]).ToList();
-            using var batch = BatchCollator.Collate(chosen, _padId, _model.Device);
-            _model.train();
+            using var batch = _encoder.Collate(chosen, _model.Device);
+            _model.Module.train();
             using (var scope = NewDisposeScope())
             {
-                var loss = CausalLmLoss.Compute(_model, batch) / _outerDivisor;
+                var loss = _model.Loss(batch) / _outerDivisor;
                 loss.backward();
             }
             Optimizer.ClipGradients();
@@ -293,21 +293,21 @@ public sealed class TaskSession : IDisposable
 
     public double ValidationLoss(IReadOnlyList<EncodedExample> examples)
     {
-        bool wasTraining = _model.training;
-        _model.eval();
+        bool wasTraining = _model.Module.training;
+        _model.Module.eval();
         try
         {
             using var _ = no_grad();
             double total = 0;
             foreach (var chunk in examples.Chunk(_settings.FineTune.MicroBatchSize))
             {
-                using var batch = BatchCollator.Collate(chunk, _padId, _model.Device);
-                using var loss = CausalLmLoss.Compute(_model, batch);
+                using var batch = _encoder.Collate(chunk, _model.Device);
+                using var loss = _model.Loss(batch);
                 total += loss.item<float>() * chunk.Length;
             }
             return total / examples.Count;
         }
-        finally { if (wasTraining) _model.train(); }
+        finally { if (wasTraining) _model.Module.train(); }
     }
 
     public void Dispose()

@@ -19,9 +19,9 @@ namespace RecurrentKif.Gpu.Continual;
 /// </code>
 /// The stages live in <see cref="TaskSession"/>; the actor pipeline drives the same session stage by stage.
 /// </summary>
-public sealed class TaskTrainer(LlamaForCausalLM model, LoraAdapter adapter, ExampleEncoder encoder, int padId, ContinualSettings settings)
+public sealed class TaskTrainer(ILanguageModel model, LoraAdapter adapter, IExampleEncoder encoder, ContinualSettings settings)
 {
-    public TaskSession Start(TaskPlan plan) => new(model, adapter, encoder, padId, settings, plan);
+    public TaskSession Start(TaskPlan plan) => new(model, adapter, encoder, settings, plan);
 
     public TaskTrainingStats Train(TaskPlan plan, Action<TrainingProgress>? progress = null, CancellationToken cancellation = default)
     {

@@ -1,4 +1,5 @@
 using RecurrentKif.Gpu.Tokenization;
+using static TorchSharp.torch;
 
 namespace RecurrentKif.Gpu.Data;
 
@@ -7,7 +8,7 @@ namespace RecurrentKif.Gpu.Data;
 /// BOS + Alpaca prompt + answer, cut to <c>cutoff</c> tokens, EOS appended only if room remains, and the
 /// loss masked over the prompt so only the answer (and EOS) is learnt.
 /// </summary>
-public sealed class ExampleEncoder
+public sealed class ExampleEncoder : IExampleEncoder
 {
     /// <summary>Label value that the cross-entropy loss skips (PyTorch's default ignore_index).</summary>
     public const int IgnoreIndex = -100;
@@ -90,4 +91,11 @@ public sealed class ExampleEncoder
         for (int i = 1; i < budget; i++) truncated[i] = ids[skip + i - 1];
         return truncated;
     }
+
+    /// <summary>Left-padded with the tokenizer's pad id (<see cref="BatchCollator"/>).</summary>
+    public IModelBatch Collate(IReadOnlyList<EncodedExample> examples, Device device) =>
+        BatchCollator.Collate(examples, _tokenizer.PadId, device);
+
+    /// <summary>The text after the Alpaca response marker.</summary>
+    public string ExtractAnswer(string decoded) => AlpacaPrompt.ExtractResponse(decoded);
 }

@@ -16,7 +16,7 @@ namespace RecurrentKif.Gpu.Data;
 /// </list>
 /// Owns its tensors: dispose it when the step is done.
 /// </summary>
-public sealed class TokenBatch : IDisposable
+public sealed class TokenBatch : IModelBatch
 {
     public TokenBatch(Tensor inputIds, Tensor attentionMask, Tensor labels, Tensor positionIds, long labelTokenCount, long realTokenCount)
     {

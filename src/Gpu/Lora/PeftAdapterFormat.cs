@@ -17,7 +17,8 @@ public static class PeftAdapterFormat
     public const string ConfigFile = "adapter_config.json";
     private const string KeyPrefix = "base_model.model.";
 
-    public static void Save(LoraAdapter adapter, string folder, string? baseModelPath = null)
+    /// <param name="taskType">PEFT's task_type: CAUSAL_LM for decoder-only models, SEQ_2_SEQ_LM for T5.</param>
+    public static void Save(LoraAdapter adapter, string folder, string? baseModelPath = null, string taskType = "CAUSAL_LM")
     {
         Directory.CreateDirectory(folder);
         var tensors = adapter.Pairs.SelectMany(p => new[]
@@ -29,7 +30,7 @@ public static class PeftAdapterFormat
         string weightsTemp = Path.Combine(folder, WeightsFile + ".tmp");
         string configTemp = Path.Combine(folder, ConfigFile + ".tmp");
         SafeTensorsFile.Save(weightsTemp, tensors, new Dictionary<string, string> { ["format"] = "pt" });
-        File.WriteAllText(configTemp, ConfigJson(adapter.Settings, baseModelPath).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(configTemp, ConfigJson(adapter.Settings, baseModelPath, taskType).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         File.Move(weightsTemp, Path.Combine(folder, WeightsFile), overwrite: true);
         File.Move(configTemp, Path.Combine(folder, ConfigFile), overwrite: true);
     }
@@ -101,10 +102,10 @@ public static class PeftAdapterFormat
         }
     }
 
-    private static JsonObject ConfigJson(LoraSettings settings, string? baseModelPath) => new()
+    private static JsonObject ConfigJson(LoraSettings settings, string? baseModelPath, string taskType) => new()
     {
         ["peft_type"] = "LORA",
-        ["task_type"] = "CAUSAL_LM",
+        ["task_type"] = taskType,
         ["base_model_name_or_path"] = baseModelPath,
         ["r"] = settings.Rank,
         ["lora_alpha"] = settings.Alpha,

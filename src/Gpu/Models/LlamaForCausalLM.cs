@@ -1,4 +1,8 @@
+using RecurrentKif.Gpu.Data;
+using RecurrentKif.Gpu.Generation;
 using RecurrentKif.Gpu.Lora;
+using RecurrentKif.Gpu.Tokenization;
+using RecurrentKif.Gpu.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -10,7 +14,7 @@ namespace RecurrentKif.Gpu.Models;
 /// Batches are left-padded: the attention mask marks real tokens, positions count real tokens only, and a padded
 /// query attends to itself so its softmax row is never empty (its output is ignored by the loss).
 /// </summary>
-public sealed class LlamaForCausalLM : nn.Module
+public sealed class LlamaForCausalLM : nn.Module, ILanguageModel
 {
 #pragma warning disable IDE1006
     private readonly LlamaModel model;
@@ -80,6 +84,26 @@ public sealed class LlamaForCausalLM : nn.Module
         foreach (var (_, parameter) in named_parameters())
             parameter.requires_grad = false;
     }
+
+    string ILanguageModel.Family => "llama";
+    bool ILanguageModel.IsEncoderDecoder => false;
+    nn.Module ILanguageModel.Module => this;
+    int ILanguageModel.VocabSize => Config.VocabSize;
+    long ILanguageModel.ParameterCount => Config.ParameterCount();
+    string ILanguageModel.PeftTaskType => "CAUSAL_LM";
+
+    /// <summary>The decoder-only data path: Alpaca prompt + answer, loss on the answer, left padding.</summary>
+    public IExampleEncoder CreateEncoder(ITextTokenizer tokenizer, FineTuneSettings settings) =>
+        new ExampleEncoder(tokenizer, settings.Cutoff, settings.KeepAnswer);
+
+    LoraSettings ILanguageModel.LoraSettingsFor(LoraSettings requested) => requested;
+
+    Tensor ILanguageModel.Loss(IModelBatch batch) => batch is TokenBatch tokens
+        ? CausalLmLoss.Compute(this, tokens)
+        : throw new ArgumentException($"a causal LM needs a {nameof(TokenBatch)}, got a {batch.GetType().Name}");
+
+    IReadOnlyList<int[]> ILanguageModel.GenerateGreedy(IReadOnlyList<IReadOnlyList<int>> prompts, int maxNewTokens, int eosId, int padId) =>
+        GreedyGenerator.Generate(this, prompts, maxNewTokens, eosId, padId);
 
     protected override void Dispose(bool disposing)
     {

@@ -8,10 +8,14 @@ namespace RecurrentKif.Gpu.Tokenization;
 public interface ITextTokenizer
 {
     int VocabSize { get; }
+    /// <summary>The beginning-of-sequence id, or −1 for models that have none (T5 starts nothing with BOS).</summary>
     int BosId { get; }
     int EosId { get; }
-    /// <summary>Id used for padding. LLaMA recipes pad with 0 (unk); padded positions are always masked.</summary>
+    /// <summary>Id used for padding. LLaMA recipes pad with 0 (unk), T5 with its pad piece 0; padded positions are always masked.</summary>
     int PadId { get; }
+
+    /// <summary>False when the model has no BOS piece; encoding with BOS is then an error.</summary>
+    bool HasBos => BosId >= 0;
 
     /// <summary>Encodes <paramref name="text"/>; prepends BOS when asked, never appends EOS.</summary>
     IReadOnlyList<int> Encode(string text, bool addBos);

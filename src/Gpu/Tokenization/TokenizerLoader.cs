@@ -17,9 +17,34 @@ public static class TokenizerLoader
         {
             string path = Path.Combine(folder, name);
             if (!File.Exists(path)) continue;
-            return name == "tokenizer.bin" ? Llama2cTokenizer.Load(path) : SentencePieceTextTokenizer.Load(path);
+            return name switch
+            {
+                "tokenizer.bin" => Llama2cTokenizer.Load(path),
+                "spiece.model" => SentencePieceTextTokenizer.Load(path, T5ExtraIds(folder)),
+                _ => SentencePieceTextTokenizer.Load(path),
+            };
         }
         throw new FileNotFoundException(
             $"No tokenizer in model folder {folder}: looked for {string.Join(", ", CandidateFileNames)}");
+    }
+
+    /// <summary>
+    /// T5's sentinel count: tokenizer_config.json's "extra_ids" when present, else 100, HF's T5Tokenizer default
+    /// (the 100 ids after the 32 000 pieces of spiece.model).
+    /// </summary>
+    private static int T5ExtraIds(string folder)
+    {
+        string path = Path.Combine(folder, "tokenizer_config.json");
+        if (!File.Exists(path)) return 100;
+        try
+        {
+            var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))?["extra_ids"];
+            int extra = node?.GetValue<int>() ?? 100;
+            return extra >= 0 ? extra : throw new InvalidDataException($"{path}: extra_ids must be >= 0 (got {extra})");
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException)
+        {
+            throw new InvalidDataException($"{path}: not valid JSON or extra_ids is not an integer ({e.Message})", e);
+        }
     }
 }

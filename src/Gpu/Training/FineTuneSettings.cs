@@ -12,7 +12,10 @@ public sealed record FineTuneSettings
     public int MaxSteps { get; init; }
     public int BatchSize { get; init; } = 64;
     public int MicroBatchSize { get; init; } = 16;
+    /// <summary>Token limit of a decoder-only prompt + answer (LLaMA: 512), or of an encoder-decoder source (T5: 1 024).</summary>
     public int Cutoff { get; init; } = 512;
+    /// <summary>Token limit of an encoder-decoder target, &lt;/s&gt; included (T5: 128); decoder-only models ignore it.</summary>
+    public int TargetCutoff { get; init; } = 128;
     /// <summary>Over-long examples lose the start of their prompt instead of their answer (see <see cref="Data.ExampleEncoder"/>).</summary>
     public bool KeepAnswer { get; init; }
     public long Seed { get; init; } = 42;
@@ -36,5 +39,6 @@ public sealed record FineTuneSettings
         if (BatchSize % MicroBatchSize != 0)
             throw new ArgumentException($"batch size {BatchSize} must be a multiple of the micro-batch size {MicroBatchSize}");
         if (Cutoff < 8) throw new ArgumentException($"cutoff must be at least 8 tokens (got {Cutoff})");
+        if (TargetCutoff < 2) throw new ArgumentException($"target cutoff must be at least 2 tokens (got {TargetCutoff})");
     }
 }

@@ -18,7 +18,7 @@ public sealed record StepResult(int Step, double Loss, double GradNorm, double L
 /// </summary>
 public sealed class LoraOptimizer : IDisposable
 {
-    private readonly LlamaForCausalLM _model;
+    private readonly ILanguageModel _model;
     private readonly AdamW _adamW;
     private readonly OptimizerSettings _settings;
 
@@ -27,7 +27,7 @@ public sealed class LoraOptimizer : IDisposable
     /// <summary>Optimizer steps taken so far: the scheduler's t.</summary>
     public int StepsTaken { get; private set; }
 
-    public LoraOptimizer(LlamaForCausalLM model, LoraAdapter adapter, OptimizerSettings settings, int totalSteps)
+    public LoraOptimizer(ILanguageModel model, LoraAdapter adapter, OptimizerSettings settings, int totalSteps)
     {
         settings.Validate();
         if (totalSteps <= 0) throw new ArgumentException($"total steps must be > 0 (got {totalSteps})");
@@ -40,15 +40,15 @@ public sealed class LoraOptimizer : IDisposable
     }
 
     /// <summary>Runs forward and backward on each micro-batch; returns the mean loss.</summary>
-    public double AccumulateGradients(IReadOnlyList<TokenBatch> microBatches)
+    public double AccumulateGradients(IReadOnlyList<IModelBatch> microBatches)
     {
         if (microBatches.Count == 0) throw new ArgumentException("an optimizer step needs at least one micro-batch");
-        _model.train();
+        _model.Module.train();
         double total = 0;
         foreach (var batch in microBatches)
         {
             using var scope = NewDisposeScope();
-            var loss = CausalLmLoss.Compute(_model, batch) / microBatches.Count;
+            var loss = _model.Loss(batch) / microBatches.Count;
             loss.backward();
             total += loss.item<float>();
         }
@@ -101,7 +101,7 @@ public sealed class LoraOptimizer : IDisposable
     /// gradients and post-step weights are both still there, as importance tracking needs), then zero grads.
     /// A non-finite loss or gradient norm applies nothing.
     /// </summary>
-    public StepResult Step(IReadOnlyList<TokenBatch> microBatches, Action? afterUpdate = null)
+    public StepResult Step(IReadOnlyList<IModelBatch> microBatches, Action? afterUpdate = null)
     {
         double loss = AccumulateGradients(microBatches);
         double norm = ClipGradients();

@@ -19,7 +19,7 @@ public static class ExportCommand
             var (host, state, k) = await RunArtifacts.OpenAdapterAsync(run, parse.GetValue(task));
             using (host)
             {
-                PeftAdapterFormat.Save(host.Adapter, parse.GetValue(output)!, host.ModelFolder);
+                PeftAdapterFormat.Save(host.Adapter, parse.GetValue(output)!, host.ModelFolder, host.Model.PeftTaskType);
                 Console.WriteLine($"adapter after task {k + 1} ({state.TaskNames[k]}) written to {Path.GetFullPath(parse.GetValue(output)!)}");
             }
             return 0;

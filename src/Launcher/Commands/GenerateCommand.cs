@@ -1,10 +1,10 @@
 using System.CommandLine;
-using RecurrentKif.Gpu.Generation;
+using RecurrentKif.Gpu.Models;
 using RecurrentKif.Gpu.Lora;
 
 namespace RecurrentKif.Launcher.Commands;
 
-/// <summary><c>rkif generate</c>: greedy continuation of a prompt (or from BOS), optionally with a LoRA adapter.</summary>
+/// <summary><c>rkif generate</c>: greedy continuation of a prompt (or from BOS), or a T5's answer to it, optionally with a LoRA adapter.</summary>
 public static class GenerateCommand
 {
     public static Command Create()
@@ -21,10 +21,14 @@ public static class GenerateCommand
         command.SetAction(parse =>
         {
             using var session = modelOptions.Open(parse);
-            if (parse.GetValue(adapter) is { } adapterFolder) PeftAdapterFormat.Load(session.Model, adapterFolder);
-            var ids = session.Tokenizer.Encode(parse.GetValue(prompt)!, addBos: true);
-            var output = GreedyGenerator.Generate(session.Model, [ids], parse.GetValue(maxNewTokens), session.Tokenizer.EosId, session.Tokenizer.PadId)[0];
-            Console.WriteLine(parse.GetValue(prompt) + session.Tokenizer.Decode(output));
+            if (parse.GetValue(adapter) is { } adapterFolder) PeftAdapterFormat.Load(session.Model.Module, adapterFolder);
+            string text = parse.GetValue(prompt)!;
+            var tokenizer = session.Tokenizer;
+            // A decoder-only model continues BOS + prompt; an encoder-decoder reads the prompt + </s> and writes its own text.
+            bool continues = !session.Model.IsEncoderDecoder;
+            var ids = continues ? tokenizer.Encode(text, addBos: true) : [.. tokenizer.Encode(text, addBos: false), tokenizer.EosId];
+            var output = session.Model.GenerateGreedy([ids], parse.GetValue(maxNewTokens), tokenizer.EosId, tokenizer.PadId)[0];
+            Console.WriteLine((continues ? text : "") + tokenizer.Decode(output));
             return 0;
         });
         return command;

@@ -12,7 +12,7 @@ namespace RecurrentKif.Launcher.Commands;
 public sealed class ModelSession : IDisposable
 {
     public required string Folder { get; init; }
-    public required LlamaForCausalLM Model { get; init; }
+    public required ILanguageModel Model { get; init; }
     public required ITextTokenizer Tokenizer { get; init; }
 
     public static ModelSession Open(string model, string dataRoot, string device, bool bf16, int threads)
@@ -21,12 +21,15 @@ public sealed class ModelSession : IDisposable
         string folder = model == "builtin" ? EnsureBuiltIn(dataRoot) : Path.GetFullPath(model);
         var resolvedDevice = TorchRuntime.ResolveDevice(device);
         var tokenizer = TokenizerLoader.FromModelFolder(folder);
-        var llama = LlamaLoader.LoadFolder(folder, bf16 ? ScalarType.BFloat16 : ScalarType.Float32, resolvedDevice);
-        if (tokenizer.VocabSize > llama.Config.VocabSize)
-            throw new ModelLoadException($"{folder}: the tokenizer has {tokenizer.VocabSize} pieces but the model only {llama.Config.VocabSize} embeddings");
-        Log.Information("Model {Folder}: {Layers} layers, hidden {Hidden}, {Parameters:N0} parameters, {Dtype} on {Device}",
-            folder, llama.Config.NumHiddenLayers, llama.Config.HiddenSize, llama.Config.ParameterCount(), bf16 ? "bf16" : "fp32", resolvedDevice);
-        return new ModelSession { Folder = folder, Model = llama, Tokenizer = tokenizer };
+        var loaded = ModelLoader.LoadFolder(folder, bf16 ? ScalarType.BFloat16 : ScalarType.Float32, resolvedDevice);
+        if (tokenizer.VocabSize > loaded.VocabSize)
+        {
+            loaded.Dispose();
+            throw new ModelLoadException($"{folder}: the tokenizer has {tokenizer.VocabSize} pieces but the model only {loaded.VocabSize} embeddings");
+        }
+        Log.Information("Model {Folder}: {Family}, {Parameters:N0} parameters, {Dtype} on {Device}",
+            folder, loaded.Family, loaded.ParameterCount, bf16 ? "bf16" : "fp32", resolvedDevice);
+        return new ModelSession { Folder = folder, Model = loaded, Tokenizer = tokenizer };
     }
 
     public static string EnsureBuiltIn(string dataRoot)

@@ -4,6 +4,7 @@ using RecurrentKif.Gpu.Continual;
 using RecurrentKif.Gpu.Data;
 using RecurrentKif.Gpu.Evaluation;
 using RecurrentKif.Gpu.Lora;
+using RecurrentKif.Gpu.Models;
 using RecurrentKif.Gpu.Runtime;
 using RecurrentKif.Gpu.Training;
 using RecurrentKif.Launcher.Terminal;
@@ -68,8 +69,8 @@ public static class TrainCommand
 
             using var session = modelOptions.Open(parse);
             TorchRuntime.Seed(fineTune.Seed);
-            var adapter = LoraAdapter.Attach(session.Model, lora);
-            var encoder = new ExampleEncoder(session.Tokenizer, fineTune.Cutoff);
+            var adapter = session.Model.AttachLora(lora);
+            var encoder = session.Model.CreateEncoder(session.Tokenizer, fineTune);
             var evaluator = new GenerationEvaluator(session.Model, session.Tokenizer, encoder);
             Log.Information("Task {Task}: {Train} training examples from {TrainPath}; evaluating on {Eval} from {EvalPath}; LoRA {Scalars:N0} scalars",
                 taskName, train.Count, trainPath, eval.Count, evalPath ?? "(none)", adapter.ScalarCount);
@@ -80,14 +81,14 @@ public static class TrainCommand
             // Plain LoRA is the continual trainer's task loop with no memory and no fusion.
             var settings = new ContinualSettings { Method = ContinualMethod.SeqLora, FineTune = fineTune, Optimizer = optimizer, Lora = lora, SelectBestByValidationLoss = false };
             var plan = new TaskPlan(taskName, train, Memory: [], Validation: [], Fuse: false, TrackWholeTaskImportance: false, fineTune.Seed);
-            var stats = new TaskTrainer(session.Model, adapter, encoder, session.Tokenizer.PadId, settings).Train(plan, display.Report);
+            var stats = new TaskTrainer(session.Model, adapter, encoder, settings).Train(plan, display.Report);
             double seconds = clock.Elapsed.TotalSeconds;
             var predictions = eval.Count > 0 ? evaluator.Predict(eval) : [];
             double after = eval.Count > 0 ? GenerationEvaluator.Accuracy(predictions) : double.NaN;
 
             string adapterFolder = parse.GetValue(output)
                 ?? Path.Combine(root, "runs", $"{taskName}-{DateTime.UtcNow:yyyyMMdd-HHmmss}", "adapter");
-            PeftAdapterFormat.Save(adapter, adapterFolder, session.Folder);
+            PeftAdapterFormat.Save(adapter, adapterFolder, session.Folder, session.Model.PeftTaskType);
 
             Console.WriteLine();
             Console.WriteLine($"task              {taskName}");

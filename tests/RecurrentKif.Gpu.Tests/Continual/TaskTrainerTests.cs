@@ -19,7 +19,7 @@ public sealed class TaskTrainerTests
         var memory = TinyTasks.Load("cb").Train.Take(memorySize).ToList();
         TorchRuntime.Seed(5);
         var adapter = LoraAdapter.Attach(model, settings.Lora);
-        var trainer = new TaskTrainer(model, adapter, new ExampleEncoder(tokenizer, settings.FineTune.Cutoff), tokenizer.PadId, settings);
+        var trainer = new TaskTrainer(model, adapter, new ExampleEncoder(tokenizer, settings.FineTune.Cutoff), settings);
         var stats = trainer.Train(new TaskPlan("sst-2", task.Train, memory, task.Dev, fuse, false, Seed: 9));
         return (stats, adapter.CloneParameters());
     }
@@ -90,7 +90,7 @@ public sealed class TaskTrainerTests
         TorchRuntime.Seed(5);
         var adapter = LoraAdapter.Attach(model, settings.Lora);
         var encoder = new ExampleEncoder(tokenizer, settings.FineTune.Cutoff);
-        var trainer = new TaskTrainer(model, adapter, encoder, tokenizer.PadId, settings);
+        var trainer = new TaskTrainer(model, adapter, encoder, settings);
         using var session = trainer.Start(new TaskPlan("sst-2", task.Train, [], task.Dev, false, false, Seed: 9));
         TaskTrainer.Continue(session);
         var stats = session.Finish();

@@ -56,10 +56,17 @@ public sealed class SentencePieceUnigramTests
     }
 
     [Fact]
-    public void Model_without_bos_like_t5_is_rejected_with_a_clear_error()
+    public void Model_without_bos_like_t5_loads_and_segments_the_same()
     {
-        var error = Assert.Throws<NotSupportedException>(() => Load(bosId: -1));
-        Assert.Contains("unigram-test.model", error.Message);
-        Assert.Contains("bos_id = -1", error.Message);
+        var t5Like = Load(bosId: -1);
+        Assert.Equal(-1, t5Like.BosId);
+        Assert.False(((ITextTokenizer)t5Like).HasBos);
+        Assert.Equal(1, t5Like.EosId);
+        Assert.Equal(0, t5Like.PadId);
+        Assert.Equal(11, t5Like.VocabSize);
+        Assert.Equal(Tokenizer.Encode("ab abc", addBos: false), t5Like.Encode("ab abc", addBos: false));
+        Assert.Equal("ab abc", t5Like.Decode([AbWithSpace, AbWithSpace, C, 1, 0]));
+        var error = Assert.Throws<InvalidOperationException>(() => t5Like.Encode("ab", addBos: true));
+        Assert.Contains("no BOS", error.Message);
     }
 }

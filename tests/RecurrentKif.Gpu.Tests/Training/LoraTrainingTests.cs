@@ -28,7 +28,7 @@ public sealed class LoraTrainingTests
             Optimizer = new OptimizerSettings { LearningRate = 3e-3, WarmupSteps = 5 },
             SelectBestByValidationLoss = false,
         };
-        var trainer = new TaskTrainer(model, adapter, encoder, tokenizer.PadId, settings);
+        var trainer = new TaskTrainer(model, adapter, encoder, settings);
         using var session = trainer.Start(new TaskPlan("sst-2", examples, [], [], Fuse: false, TrackWholeTaskImportance: false, seed));
         var encoded = examples.Select(encoder.EncodeForTraining).ToList();
         double before = session.ValidationLoss(encoded);

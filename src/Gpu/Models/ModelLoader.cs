@@ -1,0 +1,40 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using RecurrentKif.Gpu.Models.T5;
+using static TorchSharp.torch;
+
+namespace RecurrentKif.Gpu.Models;
+
+/// <summary>
+/// The one entry point that turns a Hugging Face model folder into a backbone: the family comes from config.json
+/// (model_type, or the architectures list), then the family's loader reads the weights.
+/// </summary>
+public static class ModelLoader
+{
+    private static readonly string[] LlamaTypes = ["llama", "mistral", "qwen2"];
+
+    public static ILanguageModel LoadFolder(string folder, ScalarType weightDtype, Device device) => FamilyOf(folder) switch
+    {
+        "t5" => T5Loader.LoadFolder(folder, weightDtype, device),
+        _ => LlamaLoader.LoadFolder(folder, weightDtype, device),
+    };
+
+    /// <summary>"t5" or "llama"; a ModelLoadException names the folder and what its config says otherwise.</summary>
+    public static string FamilyOf(string folder)
+    {
+        if (!Directory.Exists(folder)) throw new ModelLoadException($"model folder not found: {folder}");
+        string configPath = Path.Combine(folder, "config.json");
+        if (!File.Exists(configPath))
+            throw new ModelLoadException($"{folder} is not a Hugging Face model folder: config.json is missing");
+        JsonObject json;
+        try { json = JsonNode.Parse(File.ReadAllText(configPath))?.AsObject() ?? throw new JsonException("empty"); }
+        catch (JsonException e) { throw new ModelLoadException($"{configPath}: not valid JSON ({e.Message})"); }
+        if (T5Config.Describes(json)) return "t5";
+        string modelType = json["model_type"] is JsonValue v && v.TryGetValue(out string? s) ? s : "";
+        if (LlamaTypes.Contains(modelType)) return "llama";
+        string architectures = json["architectures"] is JsonArray a ? string.Join(", ", a.Select(x => x?.ToString())) : "none";
+        throw new ModelLoadException(
+            $"{configPath}: model_type '{modelType}' (architectures: {architectures}) is not a supported family; " +
+            $"supported: LLaMA-family decoders ({string.Join(", ", LlamaTypes)}) and T5 encoder-decoders (t5, T5ForConditionalGeneration)");
+    }
+}
