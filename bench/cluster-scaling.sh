@@ -3,10 +3,13 @@
 # learner node and with two (Recurrent-KIF-DP), each time with a coordinator-only seed node and an SQLite journal
 # (one machine). Each learner gets cores/learners libtorch threads, so both runs use the same CPU. Prints the training
 # seconds per task as the coordinator clocks them (TrainTask → TaskTrainingDone) and the two-over-one throughput ratio.
-#   bench/cluster-scaling.sh [model folder]   (default: ../shared/models/stories260k if present, else the built-in model)
+# The two set-ups alternate for several rounds (this machine is shared and noisy) and the median ratio is reported.
+#   bench/cluster-scaling.sh [rounds] [model folder]
+#   (defaults: 2 rounds; ../shared/models/stories260k if present, else the built-in model)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-model=${1:-}
+rounds=${1:-2}
+model=${2:-}
 if [ -z "$model" ]; then
   if [ -d "$root/../shared/models/stories260k" ]; then model="$root/../shared/models/stories260k"; else model=builtin; fi
 fi
@@ -19,7 +22,7 @@ cleanup() { for p in "${pids[@]:-}"; do kill -9 "$p" 2>/dev/null || true; done; 
 trap cleanup EXIT
 
 run_with() {
-  local learners=$1 dir="$work/l$1" base=$((26000 + 10 * $1))
+  local learners=$1 dir="$work/l$1-r$2" base=$((26000 + 100 * $2 + 10 * $1))
   mkdir -p "$dir"
   cat >"$dir/run.conf" <<CONF
 include "$root/hocon/cluster-seed.conf"
@@ -49,14 +52,20 @@ CONF
   done
   for _ in $(seq 1 1200); do grep -q "after compare" "$dir/seed.log" && break; sleep 0.5; done
   grep -q "after compare" "$dir/seed.log" || { echo "the $learners-learner run did not finish; seed log:" >&2; tail -30 "$dir/seed.log" >&2; exit 1; }
-  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
   pids=()
-  grep -o "trained: .* s since" "$dir/seed.log" | sed -E 's/.* ([0-9.]+) s since/\1/' | awk '{ s += $1 } END { printf "%.1f", s }' >"$work/seconds-$learners"
+  grep -o "trained: .* s since" "$dir/seed.log" | sed -E 's/.* ([0-9.]+) s since/\1/' | awk '{ s += $1 } END { printf "%.1f", s }' >"$work/seconds-$learners-$2"
 }
 
-run_with 1
-run_with 2
-one=$(cat "$work/seconds-1")
-two=$(cat "$work/seconds-2")
-echo "training seconds, 3 tasks: one learner $one s, two learners $two s (threads per learner: $cores, $(( cores / 2 > 0 ? cores / 2 : 1 )))"
-awk -v a="$one" -v b="$two" 'BEGIN { printf "throughput two learners / one learner: %.2f\n", a / b }'
+ratios=()
+for round in $(seq 1 "$rounds"); do
+  run_with 1 "$round"
+  run_with 2 "$round"
+  one=$(cat "$work/seconds-1-$round")
+  two=$(cat "$work/seconds-2-$round")
+  ratio=$(awk -v a="$one" -v b="$two" 'BEGIN { printf "%.2f", a / b }')
+  ratios+=("$ratio")
+  echo "round $round: training seconds for 3 tasks: one learner $one s ($cores threads), two learners $two s ($(( cores / 2 > 0 ? cores / 2 : 1 )) threads each); ratio $ratio"
+done
+median=$(printf "%s\n" "${ratios[@]}" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }')
+echo "throughput two learners / one learner (median of $rounds rounds): $median"
