@@ -55,8 +55,22 @@ foreach (var dtype in new[] { ScalarType.Float32, ScalarType.BFloat16 })
     results.Add(TrainingStepBenchmark.Measure("llama-10M", model, batch: 8, length: 256, steps, matmul));
 }
 
+// A T5 of about the same size (t5-small's shape, narrower): encoder-decoder, relative buckets, q and v LoRA on all
+// three attentions; a source of 192 tokens and a label-word target padded to 8, as the benchmark's T5 batches look.
+var t5 = new RecurrentKif.Gpu.Models.T5.T5Config
+{
+    VocabSize = 4096, DModel = 256, DKv = 32, DFf = 1024, NumLayers = 4, NumDecoderLayers = 4, NumHeads = 8, FeedForwardProj = "relu",
+};
+manual_seed(0);
+using (var model = new RecurrentKif.Gpu.Models.T5.T5ForConditionalGeneration(t5, ScalarType.Float32, device))
+{
+    Seq2SeqStepBenchmark.InitializeRandom(model);
+    results.Add(Seq2SeqStepBenchmark.Measure("t5-8M", model, batch: 8, sourceLength: 192, targetLength: 8, steps, matmul));
+}
+
 Console.WriteLine();
 Console.WriteLine("| model | params | LoRA scalars | base | tokens/step | ms/step | tokens/s | GFLOP/s (6·N·T) | ÷ matmul |");
+// (T5 rows: tokens = source + target; FLOPs count each stack on the tokens it reads, see Seq2SeqStepBenchmark.)
 Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
 foreach (var r in results)
     Console.WriteLine($"| {r.Model} | {r.Parameters:N0} | {r.LoraScalars:N0} | {r.BaseDtype} | {r.Batch * r.Length} | {r.MillisecondsPerStep:F1} | {r.TokensPerSecond:F0} | {r.AchievedGflops:F1} | {r.RatioToMatmul:F3} |");
