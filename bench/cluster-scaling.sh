@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Cluster scaling on this machine: the same Recurrent-KIF sequence (3 built-in tasks) trained by a cluster with one
 # learner node and with two (Recurrent-KIF-DP), each time with a coordinator-only seed node and an SQLite journal
-# (one machine). Each learner gets cores/learners libtorch threads, so both runs use the same CPU. Prints the training
+# (one machine). Every learner gets THREADS libtorch threads (default 1: a learner stands for one device, and OpenMP
+# teams of 2+ threads collapse when processes oversubscribe the cores, which would measure the scheduler). Prints the training
 # seconds per task as the coordinator clocks them (TrainTask → TaskTrainingDone) and the two-over-one throughput ratio.
 # The two set-ups alternate for several rounds (this machine is shared and noisy) and the median ratio is reported.
 #   bench/cluster-scaling.sh [rounds] [model folder]
@@ -41,7 +42,7 @@ rkif {
   cluster { seed-nodes = ["akka.tcp://rkif@127.0.0.1:$base"], min-learners = $learners }
 }
 CONF
-  local threads=$(( cores / learners )); [ "$threads" -ge 1 ] || threads=1
+  local threads=${THREADS:-1}
   RKIF_CLUSTER_PORT=$base RKIF_CLUSTER_ROLES=coordinator dotnet "$rkif" node "$dir/run.conf" --set threads=1 >"$dir/seed.log" 2>&1 &
   pids+=($!)
   sleep 3
@@ -65,7 +66,7 @@ for round in $(seq 1 "$rounds"); do
   two=$(cat "$work/seconds-2-$round")
   ratio=$(awk -v a="$one" -v b="$two" 'BEGIN { printf "%.2f", a / b }')
   ratios+=("$ratio")
-  echo "round $round: training seconds for 3 tasks: one learner $one s ($cores threads), two learners $two s ($(( cores / 2 > 0 ? cores / 2 : 1 )) threads each); ratio $ratio"
+  echo "round $round: training seconds for 3 tasks: one learner $one s, two learners $two s (${THREADS:-1} thread(s) per learner, $cores cores); ratio $ratio"
 done
 median=$(printf "%s\n" "${ratios[@]}" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }')
 echo "throughput two learners / one learner (median of $rounds rounds): $median"
