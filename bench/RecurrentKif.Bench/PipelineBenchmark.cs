@@ -95,6 +95,8 @@ public static class PipelineBenchmark
             ["pipelineOverLibraryWholeRun"] = Median(library, "totalSeconds") / Median(pipeline, "totalSeconds"),
             ["pipelineOverLibraryTrainingCompute"] = Median(library, "trainingComputeSeconds") / Median(pipeline, "trainingComputeSeconds"),
             ["restart"] = restart,
+            ["libraryRuns"] = new JsonArray(library.Select(r => (JsonNode)r.DeepClone()).ToArray()),
+            ["pipelineRuns"] = new JsonArray(pipeline.Select(r => (JsonNode)r.DeepClone()).ToArray()),
         };
 
         JsonObject Summary(List<JsonObject> runs) => new()

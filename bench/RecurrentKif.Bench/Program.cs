@@ -5,7 +5,7 @@ using RecurrentKif.Bench;
 // rkif-bench: every figure of issue 7 as ratios measured in one run (the machine is shared and noisy; ratios travel,
 // absolute times do not). Each measurement runs in its own child process (`rkif-bench child <section> key=value …`).
 //   dotnet run -c Release --project bench/RecurrentKif.Bench -- [--quick] [--only training,pipeline,continual,generation,checkpoint]
-//                                                              [--out bench/results] [--device cpu|cuda|auto] [--threads N]
+//                                                              [--out bench/results] [--device cpu|cuda|auto] [--threads N] [--work folder]
 if (args.FirstOrDefault() == "child")
 {
     if (args.Length < 2) throw new ArgumentException("rkif-bench child <section> key=value …");
@@ -23,7 +23,8 @@ if (args.FirstOrDefault() == "child")
 
 var options = BenchOptions.Parse(args);
 var started = DateTime.UtcNow;
-string work = Directory.CreateTempSubdirectory("rkif-bench").FullName;
+string work = options.WorkFolder ?? Directory.CreateTempSubdirectory("rkif-bench").FullName;
+Directory.CreateDirectory(work);
 try
 {
     var results = new BenchSuite(options, work).Run();
@@ -43,5 +44,5 @@ try
 }
 finally
 {
-    Directory.Delete(work, recursive: true);
+    if (options.WorkFolder is null) Directory.Delete(work, recursive: true);
 }
