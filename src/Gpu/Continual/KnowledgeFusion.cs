@@ -39,18 +39,14 @@ public static class KnowledgeFusion
         return shares;
     }
 
-    /// <summary>
-    /// θ ← θ_ref + w_in ⊙ (θ_Q − θ_ref) + w_out ⊙ (θ − θ_Q) for one LoRA tensor, in place, with one temporary:
-    /// θ becomes w_out ⊙ τ_out, the temporary becomes w_in ⊙ τ_in + θ_ref, and their sum lands in θ. Each
-    /// element sees the same operations as the textbook formula (float addition is commutative), so the result is
-    /// bit-identical to it.
-    /// </summary>
+    /// <summary>θ ← θ_ref + w_in ⊙ (θ_Q − θ_ref) + w_out ⊙ (θ − θ_Q) for one LoRA tensor, in place.</summary>
     public static void Apply(Tensor theta, Tensor reference, Tensor afterInner, Tensor wIn, Tensor wOut)
     {
         using var _ = no_grad();
-        using var keptIn = afterInner.sub(reference);     // τ_in
-        keptIn.mul_(wIn).add_(reference);                  // θ_ref + w_in ⊙ τ_in
-        theta.sub_(afterInner).mul_(wOut).add_(keptIn);    // w_out ⊙ τ_out + (θ_ref + w_in ⊙ τ_in)
+        using var scope = NewDisposeScope();
+        var tauIn = afterInner - reference;
+        var tauOut = theta - afterInner;
+        theta.copy_(reference + wIn * tauIn + wOut * tauOut);
     }
 
     /// <summary>How many scalars of one tensor fall in each mask combination.</summary>

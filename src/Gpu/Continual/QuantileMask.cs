@@ -11,23 +11,15 @@ namespace RecurrentKif.Gpu.Continual;
 /// </summary>
 public static class QuantileMask
 {
-    /// <summary>
-    /// The ρ-quantile of a flat tensor from its two neighbouring order statistics, with one selection (no sort): the
-    /// upper one is the lower one again when enough scores tie with it, else the smallest score above it.
-    /// </summary>
+    /// <summary>The ρ-quantile of a flat tensor, by two order statistics (no full sort is kept).</summary>
     public static double Threshold(Tensor flat, double quantile)
     {
         long n = flat.numel();
         if (n == 0) throw new ArgumentException("cannot take a quantile of no scores");
         double position = quantile * (n - 1);
         long below = (long)Math.Floor(position), above = (long)Math.Ceiling(position);
-        using var scope = NewDisposeScope();
-        var lowValue = flat.kthvalue(below + 1, 0, false).values;
-        double low = lowValue.item<float>();
-        if (above == below) return low;
-        var larger = flat.gt(lowValue);
-        long atOrBelow = n - larger.sum().item<long>();
-        double high = atOrBelow > below + 1 ? low : flat.masked_select(larger).min().item<float>();
+        double low = flat.kthvalue(below + 1, 0, false).values.item<float>();
+        double high = above == below ? low : flat.kthvalue(above + 1, 0, false).values.item<float>();
         return low + (high - low) * (position - below);
     }
 

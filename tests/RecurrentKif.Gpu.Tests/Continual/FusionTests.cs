@@ -63,7 +63,7 @@ public sealed class FusionTests
     }
 
     [Fact]
-    public void InPlaceFusionIsBitIdenticalToTheTextbookFormula()
+    public void FusionIsBitIdenticalToTheTextbookFormulaAndCountsEveryCombination()
     {
         manual_seed(5);
         var reference = randn(64, 48);
