@@ -26,7 +26,7 @@ public sealed class BenchSuite(BenchOptions options, string work)
             results[section] = section switch
             {
                 "training" => Training(),
-                "pipeline" => PipelineBenchmark.Run(PipelineBenchmark.WriteConfig(work, Model("built-in"), Path.Combine(work, "pipeline-data"), options.Device), options.Quick ? 1 : 3),
+                "pipeline" => PipelineBenchmark.Run(PipelineBenchmark.WriteConfig(work, Model("built-in"), FreshFolder("pipeline-data"), options.Device), options.Quick ? 1 : 3),
                 "continual" => Continual(),
                 "generation" => PerModel("generation", ["built-in", "llama-10M"], new() { ["repeats"] = options.Quick ? "1" : "3", ["prompts"] = "8" }),
                 "checkpoint" => PerModel("checkpoint", ["built-in", "llama-10M", "llama-50M"], new() { ["repeats"] = options.Quick ? "2" : "5" }),
@@ -81,6 +81,14 @@ public sealed class BenchSuite(BenchOptions options, string work)
     }
 
     private string Model(string name) => BenchModels.EnsureFolder(work, name);
+
+    /// <summary>An empty folder under the work folder: a kept work folder must not hold the journal of an earlier, finished run.</summary>
+    private string FreshFolder(string name)
+    {
+        string folder = Path.Combine(work, name);
+        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        return folder;
+    }
 
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 }

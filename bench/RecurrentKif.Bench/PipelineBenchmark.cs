@@ -67,9 +67,10 @@ public static class PipelineBenchmark
             if (!result.Succeeded) throw new InvalidOperationException(result.Error);
             training = ContinualReportWriter.ReadJson(Path.Combine(run.RunFolder, "report.json"))[0].Extras["trainingSeconds"];
         }
+        if (firstStep is null) throw new InvalidOperationException($"the {kind} run of {config} trained no step (a finished run in its data root?)");
         return new JsonObject
         {
-            ["kind"] = kind, ["startupSeconds"] = firstStep!.Value, ["workSeconds"] = end!.Value - firstStep.Value,
+            ["kind"] = kind, ["startupSeconds"] = firstStep.Value, ["workSeconds"] = end!.Value - firstStep.Value,
             ["totalSeconds"] = clock.Elapsed.TotalSeconds, ["trainingComputeSeconds"] = training,
             ["threadCpuSeconds"] = ThreadCpu.ByName(),
         };
