@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using RecurrentKif.Actors;
 using RecurrentKif.Actors.Pipeline;
 using RecurrentKif.Actors.Settings;
@@ -10,102 +11,121 @@ using static TorchSharp.torch;
 namespace RecurrentKif.Bench;
 
 /// <summary>
-/// The actor pipeline against the bare library loop on the same sequence, in the same process, alternating runs so
-/// machine noise hits both (target: throughput ratio ≥ 0.97); and the time a killed `rkif run` takes, from the
-/// restart command to its first resumed optimizer step.
+/// Section 2 and 5b: the actor pipeline (RunHost: journal, per-cycle commits, stages on the compute thread) against
+/// the bare library loop (ContinualTrainer) on the same 3-task sequence and settings, each in its own process,
+/// alternating (target: throughput ratio ≥ 0.97, first step to the end of the last evaluation); and the time a killed
+/// `rkif run` takes, from the restart command to its first resumed optimizer step.
 /// </summary>
 public static class PipelineBenchmark
 {
-    public static void Run(string shared, int rounds)
+    /// <summary>The run file both sides read: the built-in tasks, small but with fusion cycles, commits and evaluation.</summary>
+    public static string WriteConfig(string root, string model, string dataRoot, string device)
     {
-        string root = Directory.CreateTempSubdirectory("rkif-bench").FullName;
-        string config = WriteConfig(root, Path.Combine(shared, "models", "stories260k"));
-        var library = new List<Timing>();
-        var pipeline = new List<Timing>();
-        // Each measurement in its own process: every OS thread that enters libtorch gets an OpenMP team, and a second
-        // team in the same process (the other measurement's) would slow the first one down.
-        for (int round = 0; round < rounds; round++)
-        {
-            library.Add(Child("library", config, ""));
-            pipeline.Add(Child("pipeline", config, $"bench-{round}"));
-        }
-        var libraryBest = library.MinBy(t => t.Work)!;
-        var pipelineBest = pipeline.MinBy(t => t.Work)!;
-        Console.WriteLine();
-        Console.WriteLine($"| run (3 tasks, stories260k), best of {rounds} | start-up to first step (s) | first step to end: training, fusion, commits, evaluation (s) | of which training compute (s) | total (s) |");
-        Console.WriteLine("|---|---|---|---|---|");
-        Console.WriteLine($"| library loop (ContinualTrainer) | {libraryBest.Startup:F2} | {libraryBest.Work:F2} | {libraryBest.TrainingCompute:F2} | {libraryBest.Total:F2} |");
-        Console.WriteLine($"| actor pipeline (RunHost) | {pipelineBest.Startup:F2} | {pipelineBest.Work:F2} | {pipelineBest.TrainingCompute:F2} | {pipelineBest.Total:F2} |");
-        Console.WriteLine($"pipeline throughput / library throughput (first step to end) = {libraryBest.Work / pipelineBest.Work:F3} (target ≥ 0.97); " +
-                          $"whole run including start-up and shutdown = {libraryBest.Total / pipelineBest.Total:F3}");
-        MeasureRestart(config, root);
-        Directory.Delete(root, recursive: true);
+        string path = Path.Combine(root, "pipeline.conf");
+        File.WriteAllText(path, $$"""
+            rkif {
+              data-root = "{{dataRoot}}"
+              model = "{{model}}"
+              device = "{{device}}"
+              tasks { source = "builtin", order = "builtin-short", train-per-task = 64, dev-per-task = 16, eval-per-task = 16 }
+              training { epochs = 2, batch-size = 8, micro-batch-size = 8, learning-rate = 3e-3, warmup-steps = 2, cutoff = 256, keep-answer = on }
+              kif { outer-batch-size = 8, outer-update = "SharedInnerAdam" }
+              memory-ratio = 0.1
+              validation-per-task = 8
+              eval-every = 8
+              evaluation { max-new-tokens = 4 }
+            }
+            """);
+        return path;
     }
 
-    public sealed record Timing(double Startup, double Work, double Total, double TrainingCompute);
-
-    /// <summary>The child-process side: one measurement, printed as a JSON line.</summary>
-    public static void RunChild(string kind, string config, string runId) =>
-        Console.WriteLine("TIMING " + System.Text.Json.JsonSerializer.Serialize(kind == "library" ? TimeLibrary(config) : TimePipeline(config, runId)));
-
-    private static Timing Child(string kind, string config, string runId)
+    /// <summary>The child side: one library or pipeline run, timed from process start.</summary>
+    public static JsonObject RunChild(ChildArguments arguments)
     {
-        var info = new ProcessStartInfo("dotnet", $"\"{typeof(PipelineBenchmark).Assembly.Location}\" pipeline-child {kind} \"{config}\" {runId}")
-        {
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        using var process = Process.Start(info)!;
-        string output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        string? line = output.Split('\n').FirstOrDefault(l => l.StartsWith("TIMING ", StringComparison.Ordinal));
-        return line is null
-            ? throw new InvalidOperationException($"{kind} measurement failed:\n{output}")
-            : System.Text.Json.JsonSerializer.Deserialize<Timing>(line["TIMING ".Length..])!;
-    }
-
-    private static Timing TimeLibrary(string config)
-    {
-        var run = RunConfigurationLoader.Load(config);
-        var tasks = TaskCatalog.Load(run).Tasks;
-        var clock = Stopwatch.StartNew();
-        double? firstStep = null;
-        using var model = LlamaLoader.LoadFolder(run.Model, ScalarType.Float32, CPU);
-        var result = new ContinualTrainer(model, TokenizerLoader.FromModelFolder(run.Model), run.Continual).Run(tasks, _ => firstStep ??= clock.Elapsed.TotalSeconds);
-        double total = clock.Elapsed.TotalSeconds;
-        return new Timing(firstStep!.Value, total - firstStep.Value, total, result.Tasks.Sum(t => t.Seconds));
-    }
-
-    private static Timing TimePipeline(string config, string runId)
-    {
-        var run = RunConfigurationLoader.Load(config, [$"rkif.run-id = \"{runId}\""]);
-        TaskCatalog.Load(run); // tasks generated outside the timed part, as for the library run
+        string kind = arguments["kind"], config = arguments["config"];
         var clock = Stopwatch.StartNew();
         double? firstStep = null, end = null;
-        var result = RunHost.RunAsync(run, p => firstStep ??= clock.Elapsed.TotalSeconds, completed: () => end = clock.Elapsed.TotalSeconds).GetAwaiter().GetResult();
-        if (!result.Succeeded) throw new InvalidOperationException(result.Error);
-        double total = clock.Elapsed.TotalSeconds;
-        double training = ContinualReportWriter.ReadJson(Path.Combine(run.RunFolder, "report.json"))[0].Extras["trainingSeconds"];
-        return new Timing(firstStep!.Value, end!.Value - firstStep.Value, total, training);
+        double training;
+        if (kind == "library")
+        {
+            var run = RunConfigurationLoader.Load(config);
+            var tasks = TaskCatalog.Load(run).Tasks;
+            clock.Restart();
+            using var model = LlamaLoader.LoadFolder(run.Model, ScalarType.Float32, RecurrentKif.Gpu.Runtime.TorchRuntime.ResolveDevice(run.Device));
+            var result = new ContinualTrainer(model, TokenizerLoader.FromModelFolder(run.Model), run.Continual)
+                .Run(tasks, _ => firstStep ??= clock.Elapsed.TotalSeconds);
+            end = clock.Elapsed.TotalSeconds;
+            training = result.Tasks.Sum(t => t.Seconds);
+        }
+        else
+        {
+            var run = RunConfigurationLoader.Load(config, [$"rkif.run-id = \"{arguments["run-id"]}\""]);
+            TaskCatalog.Load(run); // tasks generated outside the timed part, as for the library run
+            clock.Restart();
+            var result = RunHost.RunAsync(run, _ => firstStep ??= clock.Elapsed.TotalSeconds, completed: () => end = clock.Elapsed.TotalSeconds)
+                .GetAwaiter().GetResult();
+            if (!result.Succeeded) throw new InvalidOperationException(result.Error);
+            training = ContinualReportWriter.ReadJson(Path.Combine(run.RunFolder, "report.json"))[0].Extras["trainingSeconds"];
+        }
+        if (firstStep is null) throw new InvalidOperationException($"the {kind} run of {config} trained no step (a finished run in its data root?)");
+        return new JsonObject
+        {
+            ["kind"] = kind, ["startupSeconds"] = firstStep.Value, ["workSeconds"] = end!.Value - firstStep.Value,
+            ["totalSeconds"] = clock.Elapsed.TotalSeconds, ["trainingComputeSeconds"] = training,
+            ["threadCpuSeconds"] = ThreadCpu.ByName(),
+        };
     }
 
-    private static void MeasureRestart(string config, string root)
+    public static JsonObject Run(string config, int rounds)
+    {
+        var library = new List<JsonObject>();
+        var pipeline = new List<JsonObject>();
+        var timeout = TimeSpan.FromMinutes(10);
+        for (int round = 0; round < rounds; round++)
+        {
+            library.Add(ChildProcess.Run("pipeline", new Dictionary<string, string> { ["kind"] = "library", ["config"] = config }, timeout));
+            pipeline.Add(ChildProcess.Run("pipeline", new Dictionary<string, string> { ["kind"] = "pipeline", ["config"] = config, ["run-id"] = $"bench-{round}" }, timeout));
+        }
+        double Median(List<JsonObject> runs, string key) => Stats.Median(runs.Select(r => r[key]!.GetValue<double>()));
+        var restart = MeasureRestart(config);
+        return new JsonObject
+        {
+            ["rounds"] = rounds,
+            ["library"] = Summary(library), ["pipeline"] = Summary(pipeline),
+            ["pipelineOverLibraryThroughput"] = Median(library, "workSeconds") / Median(pipeline, "workSeconds"),
+            ["pipelineOverLibraryWholeRun"] = Median(library, "totalSeconds") / Median(pipeline, "totalSeconds"),
+            ["pipelineOverLibraryTrainingCompute"] = Median(library, "trainingComputeSeconds") / Median(pipeline, "trainingComputeSeconds"),
+            ["restart"] = restart,
+            ["libraryRuns"] = new JsonArray(library.Select(r => (JsonNode)r.DeepClone()).ToArray()),
+            ["pipelineRuns"] = new JsonArray(pipeline.Select(r => (JsonNode)r.DeepClone()).ToArray()),
+        };
+
+        JsonObject Summary(List<JsonObject> runs) => new()
+        {
+            ["startupSeconds"] = Median(runs, "startupSeconds"), ["workSeconds"] = Median(runs, "workSeconds"),
+            ["totalSeconds"] = Median(runs, "totalSeconds"), ["trainingComputeSeconds"] = Median(runs, "trainingComputeSeconds"),
+            ["peakMemoryMb"] = runs.Max(r => r["peakMemoryMb"]!.GetValue<double>()),
+            ["workSecondsEachRound"] = new JsonArray(runs.Select(r => (JsonNode)r["workSeconds"]!.GetValue<double>()).ToArray()),
+        };
+    }
+
+    /// <summary>Kills `rkif run` after its 12th step (RKIF_FAULT), then times the same command until its first resumed step.</summary>
+    private static JsonObject MeasureRestart(string config)
     {
         string launcher = FindLauncher();
         string Args(string id) => $"\"{launcher}\" run \"{config}\" --set run-id={id}";
-        // Kill the run mid-task, then time the restart until its first resumed step is logged.
         RunProcess(Args("restart"), "step:12", untilLine: null);
         var clock = Stopwatch.StartNew();
-        double? resumed = null, firstStep = null;
+        double? restored = null, firstStep = null;
         RunProcess(Args("restart"), null, untilLine: line =>
         {
-            if (resumed is null && line.Contains("training from step", StringComparison.Ordinal)) resumed = clock.Elapsed.TotalSeconds;
-            if (resumed is not null && firstStep is null && line.Contains(" step ", StringComparison.Ordinal) && line.Contains("loss", StringComparison.Ordinal))
+            if (restored is null && line.Contains("training from step", StringComparison.Ordinal)) restored = clock.Elapsed.TotalSeconds;
+            if (restored is not null && firstStep is null && line.Contains(" step ", StringComparison.Ordinal) && line.Contains("loss", StringComparison.Ordinal))
                 firstStep = clock.Elapsed.TotalSeconds;
             return firstStep is not null;
         });
-        Console.WriteLine($"restart of a killed run: state restored after {resumed:F2} s, first resumed step logged after {firstStep:F2} s (process start included)");
-        _ = root;
+        if (firstStep is null) throw new InvalidOperationException("the restarted run never logged a resumed step");
+        return new JsonObject { ["stateRestoredSeconds"] = restored, ["firstResumedStepSeconds"] = firstStep };
     }
 
     private static void RunProcess(string arguments, string? fault, Func<string, bool>? untilLine)
@@ -131,26 +151,7 @@ public static class PipelineBenchmark
         }
     }
 
-    private static string WriteConfig(string root, string model)
-    {
-        string path = Path.Combine(root, "bench.conf");
-        File.WriteAllText(path, $$"""
-            rkif {
-              data-root = "{{Path.Combine(root, "data")}}"
-              model = "{{model}}"
-              device = "cpu"
-              tasks { source = "builtin", order = "builtin-short", train-per-task = 64, dev-per-task = 16, eval-per-task = 16 }
-              training { epochs = 2, batch-size = 8, micro-batch-size = 8, learning-rate = 3e-3, warmup-steps = 2, cutoff = 256, keep-answer = on }
-              kif { outer-batch-size = 8, outer-update = "SharedInnerAdam" }
-              memory-ratio = 0.1
-              validation-per-task = 8
-              eval-every = 8
-              evaluation { max-new-tokens = 4 }
-            }
-            """);
-        return path;
-    }
-
+    /// <summary>The rkif launcher built beside this benchmark (same configuration and runtime identifier).</summary>
     private static string FindLauncher()
     {
         var bin = new DirectoryInfo(AppContext.BaseDirectory);

@@ -14,7 +14,9 @@ public static class AtomicFile
         string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(folder);
         string temp = Path.Combine(folder, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+        string sha256;
+        using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+        using (var stream = new HashingWriteStream(file))
         {
             if (FaultInjection.IsArmed("checkpoint-write"))
             {
@@ -22,15 +24,16 @@ public static class AtomicFile
                 using var buffer = new MemoryStream();
                 write(buffer);
                 stream.Write(buffer.GetBuffer(), 0, (int)(buffer.Length / 2));
-                stream.Flush(flushToDisk: true);
+                file.Flush(flushToDisk: true);
                 FaultInjection.At("checkpoint-write");
                 stream.Write(buffer.GetBuffer(), (int)(buffer.Length / 2), (int)(buffer.Length - buffer.Length / 2));
             }
             else write(stream);
-            stream.Flush(flushToDisk: true);
+            file.Flush(flushToDisk: true);
+            sha256 = stream.Sha256;   // hashed on the way out: no second read of the file
         }
         File.Move(temp, path, overwrite: true);
-        return Sha256Of(path);
+        return sha256;
     }
 
     public static string Sha256Of(string path)

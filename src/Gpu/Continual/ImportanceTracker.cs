@@ -48,9 +48,10 @@ public sealed class ImportanceTracker : IDisposable
         _uncertainty ??= parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToArray();
         for (int i = 0; i < parameters.Count; i++)
         {
-            var sensitivity = (parameters[i] * parameters[i].grad!).abs_();
+            var sensitivity = parameters[i].mul(parameters[i].grad!).abs_();
             _smoothed[i].mul_(_beta1).add_(sensitivity, alpha: 1 - _beta1);
-            _uncertainty[i].mul_(_beta2).add_((sensitivity - _smoothed[i]).abs_(), alpha: 1 - _beta2);
+            var deviation = sensitivity.sub_(_smoothed[i]).abs_();    // reuses I's buffer: I is not needed any more
+            _uncertainty[i].mul_(_beta2).add_(deviation, alpha: 1 - _beta2);
         }
         Updates++;
     }

@@ -235,10 +235,16 @@ public sealed class TaskSession : IDisposable
 
     private void StartNextCycle()
     {
-        foreach (var t in Reference!) t.Dispose();
-        Reference = _adapter.CloneParameters();
+        CopyThetaInto(Reference!);
         if (_settings.Kif.ResetInnerEachCycle) Inner.Reset();
         if (_settings.Kif.ResetOuterEachCycle) Outer.Reset();
+    }
+
+    // θ_ref and the best candidate are overwritten in place rather than freed and cloned: same values, no allocation.
+    private void CopyThetaInto(IReadOnlyList<Tensor> copy)
+    {
+        using var _ = no_grad();
+        for (int i = 0; i < copy.Count; i++) copy[i].copy_(_adapter.Parameters[i]);
     }
 
     /// <summary>True when this step is a checkpoint candidate: every EvalEvery steps (after any fusion of that step).</summary>
@@ -252,8 +258,8 @@ public sealed class TaskSession : IDisposable
         {
             BestLoss = loss;
             BestStep = Step;
-            if (Best is not null) foreach (var t in Best) t.Dispose();
-            Best = _adapter.CloneParameters();
+            if (Best is null) Best = _adapter.CloneParameters();
+            else CopyThetaInto(Best);
         }
         return loss;
     }

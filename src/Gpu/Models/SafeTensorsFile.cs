@@ -110,28 +110,37 @@ public sealed class SafeTensorsFile
             foreach (var (key, value) in metadata) meta[key] = value;
             header["__metadata__"] = meta;
         }
-        var payloads = new List<byte[]>(ordered.Count);
-        long offset = 0;
-        foreach (var (name, tensor) in ordered)
+        // CPU, contiguous views of the tensors (no copy when they already are), written straight from their memory.
+        var payloads = new List<Tensor>(ordered.Count);
+        try
         {
-            using var cpu = tensor.detach().cpu().contiguous();
-            byte[] data = cpu.bytes.ToArray();
-            header[name] = new JsonObject
+            long offset = 0;
+            foreach (var (name, tensor) in ordered)
             {
-                ["dtype"] = ToSafeTensorsDType(cpu.dtype),
-                ["shape"] = new JsonArray(cpu.shape.Select(d => (JsonNode)JsonValue.Create(d)).ToArray()),
-                ["data_offsets"] = new JsonArray(JsonValue.Create(offset), JsonValue.Create(offset + data.Length)),
-            };
-            payloads.Add(data);
-            offset += data.Length;
+                var cpu = tensor.detach().cpu().contiguous();
+                payloads.Add(cpu);
+                long length = cpu.NumberOfElements * cpu.ElementSize;
+                header[name] = new JsonObject
+                {
+                    ["dtype"] = ToSafeTensorsDType(cpu.dtype),
+                    ["shape"] = new JsonArray(cpu.shape.Select(d => (JsonNode)JsonValue.Create(d)).ToArray()),
+                    ["data_offsets"] = new JsonArray(JsonValue.Create(offset), JsonValue.Create(offset + length)),
+                };
+                offset += length;
+            }
+            byte[] headerBytes = Encoding.UTF8.GetBytes(header.ToJsonString());
+            // Pad the header with spaces to an 8-byte boundary, as the reference writer does, so data is aligned.
+            int padded = (headerBytes.Length + 7) / 8 * 8;
+            stream.Write(BitConverter.GetBytes((long)padded));
+            stream.Write(headerBytes);
+            for (int i = headerBytes.Length; i < padded; i++) stream.WriteByte((byte)' ');
+            foreach (var cpu in payloads)
+                if (cpu.NumberOfElements > 0) stream.Write(cpu.bytes);
         }
-        byte[] headerBytes = Encoding.UTF8.GetBytes(header.ToJsonString());
-        // Pad the header with spaces to an 8-byte boundary, as the reference writer does, so data is aligned.
-        int padded = (headerBytes.Length + 7) / 8 * 8;
-        stream.Write(BitConverter.GetBytes((long)padded));
-        stream.Write(headerBytes);
-        for (int i = headerBytes.Length; i < padded; i++) stream.WriteByte((byte)' ');
-        foreach (var data in payloads) stream.Write(data);
+        finally
+        {
+            foreach (var cpu in payloads) cpu.Dispose();
+        }
     }
 
     private static int BytesPerElement(string dtype, string path, string name) => dtype switch

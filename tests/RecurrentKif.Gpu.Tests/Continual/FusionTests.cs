@@ -61,4 +61,23 @@ public sealed class FusionTests
         KnowledgeFusion.Fuse([theta], [reference], [afterInner], [none], [none], FusionWeightTable.Code);
         Assert.Equal(new[] { 4f, 4f, 4f }, theta.data<float>().ToArray()); // 0.5·2 + 0.5·6
     }
+
+    [Fact]
+    public void FusionIsBitIdenticalToTheTextbookFormulaAndCountsEveryCombination()
+    {
+        manual_seed(5);
+        var reference = randn(64, 48);
+        var afterInner = reference + randn(64, 48) * 0.01;
+        var start = afterInner + randn(64, 48) * 0.01;
+        var inMask = rand(64, 48).gt(0.7);
+        var outMask = rand(64, 48).gt(0.6);
+        var (wIn, wOut) = FusionWeightTable.Code.Weights(inMask, outMask);
+        var textbook = reference + wIn * (afterInner - reference) + wOut * (start - afterInner);
+        var theta = new Parameter(start.clone(), requires_grad: true);
+        var shares = KnowledgeFusion.Fuse([theta], [reference], [afterInner], [inMask], [outMask], FusionWeightTable.Code);
+        Assert.True(theta.detach().eq(textbook).all().item<bool>(), "fusion must be bit-identical to θ_ref + w_in ⊙ τ_in + w_out ⊙ τ_out");
+        long both = inMask.logical_and(outMask).sum().item<long>();
+        long inCount = inMask.sum().item<long>(), outCount = outMask.sum().item<long>();
+        Assert.Equal(new MaskShares(inCount - both, outCount - both, both, inMask.numel() - inCount - outCount + both), shares);
+    }
 }

@@ -28,6 +28,26 @@ public sealed class ImportanceTrackerTests
     }
 
     [Fact]
+    public void UpdateIsBitIdenticalToTheTextbookRecurrencesOnWholeTensors()
+    {
+        manual_seed(3);
+        using var tracker = new ImportanceTracker("t", 0.85, 0.85, ImportanceScore.SensitivityTimesUncertainty);
+        var smoothed = zeros(32, 16);
+        var uncertainty = zeros(32, 16);
+        for (int step = 0; step < 3; step++)
+        {
+            var p = new Parameter(randn(32, 16), requires_grad: true);
+            var gradient = randn(32, 16);
+            (p * gradient).sum().backward();
+            tracker.Update([p]);
+            var sensitivity = (p.detach() * gradient).abs();
+            smoothed = smoothed.mul(0.85).add(sensitivity, alpha: 1 - 0.85);
+            uncertainty = uncertainty.mul(0.85).add((sensitivity - smoothed).abs(), alpha: 1 - 0.85);
+        }
+        Assert.True(tracker.Scores()[0].eq(smoothed * uncertainty).all().item<bool>(), "score must be bit-identical to Ī · Ū of the recurrences");
+    }
+
+    [Fact]
     public void SensitivityOnlyScoreIsTheSmoothedSensitivity()
     {
         using var tracker = new ImportanceTracker("t", 0.85, 0.85, ImportanceScore.SensitivityOnly);

@@ -31,6 +31,27 @@ public sealed class QuantileMaskTests
     }
 
     [Fact]
+    public void ThresholdMatchesASortBasedReferenceWhenScoresTie()
+    {
+        // Few distinct values: the two order statistics are often equal and, when not, the upper one is the next value up.
+        manual_seed(12);
+        using var scores = randint(0, 6, [501]).to(ScalarType.Float32);
+        var sorted = scores.data<float>().ToArray().Order().ToArray();
+        foreach (double q in new[] { 0.0, 0.1234, 0.5003, 0.8, 0.9991, 1.0 })
+        {
+            double position = q * (sorted.Length - 1);
+            int low = (int)Math.Floor(position), high = (int)Math.Ceiling(position);
+            double expected = sorted[low] + (sorted[high] - sorted[low]) * (position - low);
+            Assert.Equal(expected, QuantileMask.Threshold(scores, q), 6);
+        }
+        // Sorted: 0 0 0 1 1 2 5 5 5 5 (shuffled): a gap, a tie and a gap across ties.
+        using var few = tensor(new float[] { 5, 1, 0, 5, 2, 0, 5, 1, 0, 5 });
+        Assert.Equal(0.25, QuantileMask.Threshold(few, 0.25), 6);   // position 2.25: between 0 and 1
+        Assert.Equal(1.0, QuantileMask.Threshold(few, 0.4), 6);     // position 3.6: 1 and 1
+        Assert.Equal(3.2, QuantileMask.Threshold(few, 0.6), 6);     // position 5.4: between 2 and 5
+    }
+
+    [Fact]
     public void GlobalMaskKeepsTheTopFifthAcrossAllTensorsWithStrictComparison()
     {
         using var a = arange(0, 50, dtype: ScalarType.Float32).view(5, 10);
