@@ -80,7 +80,9 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IDisposable
         // The failed learner node is restarted (as an operator would) and rejoins: three nodes again, so that the next
         // crash leaves a majority (with two nodes, a survivor cannot tell a crash from a partition; see reference.conf).
         learnerB = StartNode("learner-b-restarted", config, akkaPorts[2], httpPorts[2], "learner,coordinator");
-        await WaitUntil(async () => await Status(httpPorts[0]) is { Learners.Count: 2 }, "the restarted learner to rejoin");
+        // A learner registers only once its node is Up; its own gateway reaching the coordinator shows it sees the cluster.
+        await WaitUntil(async () => await Status(httpPorts[0]) is { Learners.Count: 2 } && await Status(httpPorts[2]) is { Learners.Count: 2 },
+            "the restarted learner to rejoin");
 
         // The coordinator's node dies; the singleton moves to the oldest survivor and recovers the run from the journal.
         killed.Restart();

@@ -38,6 +38,7 @@ public sealed class LearnerWorkerActor : ReceiveActor, IWithTimers
         string folder = Path.Combine(run.CheckpointFolder, "learners", name);
         _learner = Context.ActorOf(LearnerActor.Props(compute, run, _uplink, folder, exchangeEveryCycle: true).WithDispatcher(dispatcher), "learner");
 
+        Receive<NodeUp>(_ => StartRegistering());
         Receive<Register>(_ => _coordinator.Tell(new RegisterLearner(Self, _name, _run.Fingerprint())));
         Receive<TrainShard>(m =>
         {
@@ -62,7 +63,17 @@ public sealed class LearnerWorkerActor : ReceiveActor, IWithTimers
         });
     }
 
+    private sealed record NodeUp;
+
     protected override void PreStart()
+    {
+        // Only a full member takes work: a node still joining would be trained on while the cluster (and its split
+        // brain resolver) does not count it yet.
+        var self = Self;
+        Akka.Cluster.Cluster.Get(Context.System).RegisterOnMemberUp(() => self.Tell(new NodeUp()));
+    }
+
+    private void StartRegistering()
     {
         Timers.StartPeriodicTimer("register", new Register(), TimeSpan.Zero, TimeSpan.FromSeconds(2));
         Log.Information("Learner {Name} ready on {Device}; registering with the coordinator", _name, _run.Device);
