@@ -36,17 +36,7 @@ public static class LlamaLoader
                 throw new ModelLoadException(
                     $"{weights.Description}: {unexpected.Count} tensors do not belong to a {config.NumHiddenLayers}-layer LLaMA, e.g. {string.Join(", ", unexpected.Take(5))}");
 
-            using (no_grad())
-            {
-                foreach (var (name, parameter) in expected)
-                {
-                    using var loaded = weights.Load(name, weightDtype);
-                    if (!loaded.shape.SequenceEqual(parameter.shape))
-                        throw new ModelLoadException(
-                            $"{weights.Description}: tensor '{name}' has shape [{string.Join(",", loaded.shape)}], the config implies [{string.Join(",", parameter.shape)}]");
-                    parameter.copy_(loaded);
-                }
-            }
+            ParameterLoading.CopyInto(expected, weights, weightDtype, name => name);
             model.FreezeBaseWeights();
             model.eval();
             return model;

@@ -46,17 +46,7 @@ public static class T5Loader
                     $"{weights.Description}: {unexpected.Count} tensors do not belong to a T5 with {config.NumLayers}+{config.NumDecoderLayers} blocks " +
                     $"and a {config.FeedForwardProj} feed-forward, e.g. {string.Join(", ", unexpected.Take(5))}");
 
-            using (no_grad())
-            {
-                foreach (var (name, parameter) in expected)
-                {
-                    using var loaded = weights.Load(SourceOf(name), weightDtype);
-                    if (!loaded.shape.SequenceEqual(parameter.shape))
-                        throw new ModelLoadException(
-                            $"{weights.Description}: tensor '{SourceOf(name)}' has shape [{string.Join(",", loaded.shape)}], the config implies [{string.Join(",", parameter.shape)}]");
-                    parameter.copy_(loaded);
-                }
-            }
+            ParameterLoading.CopyInto(expected, weights, weightDtype, SourceOf);
             model.FreezeBaseWeights();
             model.eval();
             return model;
