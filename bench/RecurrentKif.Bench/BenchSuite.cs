@@ -26,7 +26,7 @@ public sealed class BenchSuite(BenchOptions options, string work)
             results[section] = section switch
             {
                 "training" => Training(),
-                "pipeline" => PipelineBenchmark.Run(PipelineBenchmark.WriteConfig(work, Model("built-in"), FreshFolder("pipeline-data"), options.Device), options.Quick ? 1 : 3),
+                "pipeline" => PipelineBenchmark.Run(PipelineBenchmark.WriteConfig(work, Model("built-in"), FreshFolder("pipeline-data"), options.Device), options.Quick ? 1 : 5),
                 "continual" => Continual(),
                 "generation" => PerModel("generation", ["built-in", "llama-10M"], new() { ["repeats"] = options.Quick ? "1" : "3", ["prompts"] = "8" }),
                 "checkpoint" => PerModel("checkpoint", ["built-in", "llama-10M", "llama-50M"], new() { ["repeats"] = options.Quick ? "2" : "5" }),

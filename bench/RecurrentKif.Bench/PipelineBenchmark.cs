@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime;
 using System.Text.Json.Nodes;
 using RecurrentKif.Actors;
 using RecurrentKif.Actors.Pipeline;
@@ -6,6 +7,7 @@ using RecurrentKif.Actors.Settings;
 using RecurrentKif.Gpu.Continual;
 using RecurrentKif.Gpu.Models;
 using RecurrentKif.Gpu.Tokenization;
+using RecurrentKif.Gpu.Training;
 using static TorchSharp.torch;
 
 namespace RecurrentKif.Bench;
@@ -44,7 +46,19 @@ public static class PipelineBenchmark
     {
         string kind = arguments["kind"], config = arguments["config"];
         var clock = Stopwatch.StartNew();
-        double? firstStep = null, end = null;
+        double? firstStep = null, secondTaskStep = null, end = null;
+        string? firstTask = null;
+        (long Methods, TimeSpan Time)? jitAtFirstStep = null;
+        void OnStep(TrainingProgress step)
+        {
+            if (firstStep is null)
+            {
+                firstStep = clock.Elapsed.TotalSeconds;
+                firstTask = step.Phase;
+                jitAtFirstStep = (JitInfo.GetCompiledMethodCount(), JitInfo.GetCompilationTime());
+            }
+            else if (secondTaskStep is null && step.Phase != firstTask) secondTaskStep = clock.Elapsed.TotalSeconds;
+        }
         double training;
         if (kind == "library")
         {
@@ -53,7 +67,7 @@ public static class PipelineBenchmark
             clock.Restart();
             using var model = LlamaLoader.LoadFolder(run.Model, ScalarType.Float32, RecurrentKif.Gpu.Runtime.TorchRuntime.ResolveDevice(run.Device));
             var result = new ContinualTrainer(model, TokenizerLoader.FromModelFolder(run.Model), run.Continual)
-                .Run(tasks, _ => firstStep ??= clock.Elapsed.TotalSeconds);
+                .Run(tasks, OnStep);
             end = clock.Elapsed.TotalSeconds;
             training = result.Tasks.Sum(t => t.Seconds);
         }
@@ -62,17 +76,24 @@ public static class PipelineBenchmark
             var run = RunConfigurationLoader.Load(config, [$"rkif.run-id = \"{arguments["run-id"]}\""]);
             TaskCatalog.Load(run); // tasks generated outside the timed part, as for the library run
             clock.Restart();
-            var result = RunHost.RunAsync(run, _ => firstStep ??= clock.Elapsed.TotalSeconds, completed: () => end = clock.Elapsed.TotalSeconds)
+            var result = RunHost.RunAsync(run, OnStep, completed: () => end = clock.Elapsed.TotalSeconds)
                 .GetAwaiter().GetResult();
             if (!result.Succeeded) throw new InvalidOperationException(result.Error);
             training = ContinualReportWriter.ReadJson(Path.Combine(run.RunFolder, "report.json"))[0].Extras["trainingSeconds"];
         }
         if (firstStep is null) throw new InvalidOperationException($"the {kind} run of {config} trained no step (a finished run in its data root?)");
+        if (secondTaskStep is null) throw new InvalidOperationException($"the {kind} run of {config} never reached its second task");
         return new JsonObject
         {
             ["kind"] = kind, ["startupSeconds"] = firstStep.Value, ["workSeconds"] = end!.Value - firstStep.Value,
+            // Steady state: every code path (cycle stages, commits, evaluation) has run once by the second task, so this
+            // excludes the one-time cost of compiling them, which ["jitSecondsDuringWork"] reports.
+            ["workFromSecondTaskSeconds"] = end.Value - secondTaskStep.Value,
             ["totalSeconds"] = clock.Elapsed.TotalSeconds, ["trainingComputeSeconds"] = training,
             ["threadCpuSeconds"] = ThreadCpu.ByName(),
+            // Methods the JIT compiled between the first step and the end, and the time it spent on them (all threads).
+            ["jitMethodsDuringWork"] = (double)(JitInfo.GetCompiledMethodCount() - jitAtFirstStep!.Value.Methods),
+            ["jitSecondsDuringWork"] = (JitInfo.GetCompilationTime() - jitAtFirstStep.Value.Time).TotalSeconds,
         };
     }
 
@@ -93,6 +114,7 @@ public static class PipelineBenchmark
             ["rounds"] = rounds,
             ["library"] = Summary(library), ["pipeline"] = Summary(pipeline),
             ["pipelineOverLibraryThroughput"] = Median(library, "workSeconds") / Median(pipeline, "workSeconds"),
+            ["pipelineOverLibrarySteadyThroughput"] = Median(library, "workFromSecondTaskSeconds") / Median(pipeline, "workFromSecondTaskSeconds"),
             ["pipelineOverLibraryWholeRun"] = Median(library, "totalSeconds") / Median(pipeline, "totalSeconds"),
             ["pipelineOverLibraryTrainingCompute"] = Median(library, "trainingComputeSeconds") / Median(pipeline, "trainingComputeSeconds"),
             ["restart"] = restart,
@@ -103,7 +125,9 @@ public static class PipelineBenchmark
         JsonObject Summary(List<JsonObject> runs) => new()
         {
             ["startupSeconds"] = Median(runs, "startupSeconds"), ["workSeconds"] = Median(runs, "workSeconds"),
+            ["workFromSecondTaskSeconds"] = Median(runs, "workFromSecondTaskSeconds"),
             ["totalSeconds"] = Median(runs, "totalSeconds"), ["trainingComputeSeconds"] = Median(runs, "trainingComputeSeconds"),
+            ["jitMethodsDuringWork"] = Median(runs, "jitMethodsDuringWork"), ["jitSecondsDuringWork"] = Median(runs, "jitSecondsDuringWork"),
             ["peakMemoryMb"] = runs.Max(r => r["peakMemoryMb"]!.GetValue<double>()),
             ["workSecondsEachRound"] = new JsonArray(runs.Select(r => (JsonNode)r["workSeconds"]!.GetValue<double>()).ToArray()),
         };
