@@ -66,8 +66,10 @@ public static class ContinualCostBenchmark
             return Timed(session, device);
         }
 
-        using (var warmUp = trainer.Start(kifPlan))   // warm-up (allocator, first-call costs): the first cycle
-            for (int i = 0; i < settings.Kif.InnerSteps; i++) warmUp.InnerStep();
+        // Warm-up, untimed: one whole run of each method, so that first-call costs (the allocator, and every method
+        // compiled optimised on first use: this benchmark runs without tiered compilation, like rkif) fall on neither side.
+        Train(kifPlan);
+        Train(seqLoraPlan);
         var kif = new List<StageTimes>();
         var seq = new List<StageTimes>();
         for (int r = 0; r < repeats; r++)
