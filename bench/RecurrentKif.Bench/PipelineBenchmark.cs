@@ -6,6 +6,7 @@ using RecurrentKif.Actors.Pipeline;
 using RecurrentKif.Actors.Settings;
 using RecurrentKif.Gpu.Continual;
 using RecurrentKif.Gpu.Models;
+using RecurrentKif.Gpu.Reports;
 using RecurrentKif.Gpu.Tokenization;
 using RecurrentKif.Gpu.Training;
 using static TorchSharp.torch;
@@ -14,8 +15,8 @@ namespace RecurrentKif.Bench;
 
 /// <summary>
 /// Section 2 and 5b: the actor pipeline (RunHost: journal, per-cycle commits, stages on the compute thread) against
-/// the bare library loop (ContinualTrainer) on the same 3-task sequence and settings, each in its own process,
-/// alternating (target: throughput ratio ≥ 0.97, first step to the end of the last evaluation); and the time a killed
+/// the bare library loop (ContinualTrainer, then the same report files) on the same 3-task sequence and settings,
+/// each in its own process, alternating (target: throughput ratio ≥ 0.97, first step until the reports are written); and the time a killed
 /// `rkif run` takes, from the restart command to its first resumed optimizer step.
 /// </summary>
 public static class PipelineBenchmark
@@ -68,8 +69,9 @@ public static class PipelineBenchmark
             using var model = LlamaLoader.LoadFolder(run.Model, ScalarType.Float32, RecurrentKif.Gpu.Runtime.TorchRuntime.ResolveDevice(run.Device));
             var result = new ContinualTrainer(model, TokenizerLoader.FromModelFolder(run.Model), run.Continual)
                 .Run(tasks, OnStep);
-            end = clock.Elapsed.TotalSeconds;
             training = result.Tasks.Sum(t => t.Seconds);
+            WriteLibraryReports(run, tasks, result, training);   // the same three files the pipeline writes at its end
+            end = clock.Elapsed.TotalSeconds;
         }
         else
         {
@@ -95,6 +97,23 @@ public static class PipelineBenchmark
             ["jitMethodsDuringWork"] = (double)(JitInfo.GetCompiledMethodCount() - jitAtFirstStep!.Value.Methods),
             ["jitSecondsDuringWork"] = (JitInfo.GetCompilationTime() - jitAtFirstStep.Value.Time).TotalSeconds,
         };
+    }
+
+    /// <summary>report.json, matrix.txt and report.html of a library run, as <see cref="RunReports.Write"/> writes them for a pipeline run.</summary>
+    private static void WriteLibraryReports(RunConfiguration run, IReadOnlyList<ContinualTask> tasks, ContinualRunResult result, double trainingSeconds)
+    {
+        string folder = Path.Combine(run.DataRoot, "library-run");
+        Directory.CreateDirectory(folder);
+        var extras = new Dictionary<string, double>
+        {
+            ["innerSteps"] = result.Tasks.Sum(t => t.InnerSteps), ["outerSteps"] = result.Tasks.Sum(t => t.OuterSteps),
+            ["fusions"] = result.Tasks.Sum(t => t.Fusions), ["trainingSeconds"] = trainingSeconds,
+        };
+        var report = ContinualReport.Create(run.Continual.Method.ToString(), tasks, result.Accuracy, result.Seconds, extras);
+        ContinualReportWriter.WriteJson([report], Path.Combine(folder, "report.json"));
+        File.WriteAllText(Path.Combine(folder, "matrix.txt"), ContinualReportWriter.FormatMatrix(report));
+        HtmlReportWriter.Write(new RunReportData(report, result.Tasks, "RecurrentKif library run", RunReports.Settings(run), DateTime.UtcNow),
+            Path.Combine(folder, "report.html"));
     }
 
     public static JsonObject Run(string config, int rounds)

@@ -40,7 +40,8 @@ public static class RunReports
         Log.Information("Reports written to {Folder}", run.RunFolder);
     }
 
-    private static Dictionary<string, string> Settings(RunConfiguration run)
+    /// <summary>The run's settings as the HTML report lists them.</summary>
+    public static Dictionary<string, string> Settings(RunConfiguration run)
     {
         var c = run.Continual;
         return new Dictionary<string, string>
