@@ -1,5 +1,6 @@
 using RecurrentKif.Gpu.BuiltIn;
 using RecurrentKif.Gpu.Models;
+using RecurrentKif.Gpu.Models.T5;
 using RecurrentKif.Gpu.Runtime;
 using static TorchSharp.torch;
 
@@ -29,6 +30,31 @@ public static class BenchModels
             RopeTheta = 10000.0, TieWordEmbeddings = true,
         },
     };
+
+    /// <summary>
+    /// An encoder-decoder for the training-step section: T5-v1.1 shapes (gated GELU, untied head) at ≈ 24 M
+    /// parameters, with T5's 32 128-entry vocabulary so the head costs what it costs in the real models.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, T5Config> T5Configs = new Dictionary<string, T5Config>
+    {
+        ["t5-24M"] = new()
+        {
+            VocabSize = 32128, DModel = 256, DKv = 32, DFf = 704, NumLayers = 4, NumDecoderLayers = 4, NumHeads = 8,
+            FeedForwardProj = "gated-gelu", TieWordEmbeddings = false, DropoutRate = 0.0,
+        },
+    };
+
+    public static bool IsT5(string name) => T5Configs.ContainsKey(name);
+
+    /// <summary>A seeded random T5 of <paramref name="name"/> (N(0, 0.05) weights, built in memory: no folder needed to time a step).</summary>
+    public static T5ForConditionalGeneration BuildT5(string name, ScalarType dtype, Device device)
+    {
+        manual_seed(1234);
+        var model = new T5ForConditionalGeneration(T5Configs[name], dtype, device);
+        using (no_grad())
+            foreach (var p in model.parameters()) p.normal_(0, 0.05);
+        return model;
+    }
 
     /// <summary>The Hugging Face folder of <paramref name="name"/> under <paramref name="root"/>, written (random, seeded) if missing.</summary>
     public static string EnsureFolder(string root, string name)

@@ -71,6 +71,8 @@ public static class BenchSummary
         md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in rows)
             md.AppendLine($"| {r!["model"]} | {D(r, "parameters"):N0} | {D(r, "loraScalars"):N0} | {r["dtype"]} | {D(r, "batch") * D(r, "length"):N0} | {F(D(r, "msPerStep"), 1)} | {F(D(r, "tokensPerSecond"), 0)} | {F(D(r, "achievedGflops"), 1)} | {F(D(r, "matmulFp32Gflops"), 0)} | {F(D(r, "matmulBf16Gflops"), 0)} | {F(D(r, "achievedOverMatmulFp32"))} | {F(D(r, "achievedOverMatmulSameDtype"))} | {(r["mfu"] is { } mfu ? $"{F(mfu.GetValue<double>() * 100, 2)} % of {r["gpu"]}" : "n/a (CPU or unknown GPU)")} |");
+        if (rows.Any(r => r!["model"]!.GetValue<string>().StartsWith("t5", StringComparison.Ordinal)))
+            md.AppendLine("\nT5 rows: tokens are target tokens, each with a source token of the same length through the encoder (T5-v1.1 shapes, untied 32 128-entry head).");
         md.AppendLine();
     }
 

@@ -23,6 +23,7 @@ public static class TrainingStepBenchmark
         new("built-in", "fp32", 8, 256), new("built-in", "bf16", 8, 256),
         new("llama-10M", "fp32", 8, 256), new("llama-10M", "bf16", 8, 256),
         new("llama-50M", "fp32", quick ? 2 : 4, 256), new("llama-50M", "bf16", quick ? 2 : 4, 256),
+        new("t5-24M", "fp32", 8, 128), new("t5-24M", "bf16", 8, 128),
     ];
 
     public static JsonObject RunChild(ChildArguments arguments)
@@ -32,15 +33,14 @@ public static class TrainingStepBenchmark
         int batch = arguments.Int("batch", 8), length = arguments.Int("length", 256), steps = arguments.Int("steps", 5);
         double matmulFp32 = MatmulBaseline.GigaflopsPerSecond(device, ScalarType.Float32);
         double matmulBf16 = MatmulBaseline.GigaflopsPerSecond(device, ScalarType.BFloat16);
-        using var model = LlamaLoader.LoadFolder(arguments["folder"], dtype, device);
-        var adapter = LoraAdapter.Attach(model, new LoraSettings());
+        bool t5 = BenchModels.IsT5(arguments["model"]);
+        using ILanguageModel model = t5 ? BenchModels.BuildT5(arguments["model"], dtype, device) : LlamaLoader.LoadFolder(arguments["folder"], dtype, device);
+        var adapter = model.AttachLora(new LoraSettings());
         using var optimizer = new LoraOptimizer(model, adapter, new OptimizerSettings { WarmupSteps = 0 }, totalSteps: steps + 10);
         manual_seed(0);
-        using var ids = randint(3, model.Config.VocabSize, [batch, length], dtype: ScalarType.Int64, device: device);
-        using var tokenBatch = new TokenBatch(ids.clone(), ones(batch, length, dtype: ScalarType.Bool, device: device), ids.clone(),
-            arange(length, device: device).expand(batch, -1).clone(), batch * length, batch * length);
-        double seconds = Stats.MedianSeconds(steps, () => optimizer.Step([tokenBatch]), () => BenchDevice.Sync(device));
-        long parameters = model.parameters().Sum(p => p.numel());
+        using var batchOnDevice = t5 ? Seq2SeqBatchOf(batch, length, device) : CausalBatchOf(batch, length, model.VocabSize, device);
+        double seconds = Stats.MedianSeconds(steps, () => optimizer.Step([batchOnDevice]), () => BenchDevice.Sync(device));
+        long parameters = model.Module.parameters().Sum(p => p.numel());
         double tokens = batch * length;
         double gflops = 6.0 * parameters * tokens / seconds / 1e9;
         var result = new JsonObject
@@ -58,5 +58,28 @@ public static class TrainingStepBenchmark
             result["mfu"] = gflops / 1000 / (dtype == ScalarType.BFloat16 ? peak.Bf16Tflops : peak.Fp32Tflops);
         }
         return result;
+    }
+
+    /// <summary>batch × length random tokens, every one of them a label.</summary>
+    private static IModelBatch CausalBatchOf(int batch, int length, long vocab, Device device)
+    {
+        using var ids = randint(3, vocab, [batch, length], dtype: ScalarType.Int64, device: device);
+        return new TokenBatch(ids.clone(), ones(batch, length, dtype: ScalarType.Bool, device: device), ids.clone(),
+            arange(length, device: device).expand(batch, -1).clone(), batch * length, batch * length);
+    }
+
+    /// <summary>
+    /// batch sources and targets of length tokens each. The 6·N·T estimate counts T = batch × length target tokens:
+    /// each is paired with a source token that passes through the encoder, as its target token passes the decoder.
+    /// </summary>
+    private static IModelBatch Seq2SeqBatchOf(int batch, int length, Device device)
+    {
+        long vocab = BenchModels.T5Configs.Values.First().VocabSize;
+        var sources = randint(3, vocab, [batch, length], dtype: ScalarType.Int64, device: device);
+        var targets = randint(3, vocab, [batch, length], dtype: ScalarType.Int64, device: device);
+        using var start = zeros(batch, 1, dtype: ScalarType.Int64, device: device);
+        var decoderInput = cat([start, targets.narrow(1, 0, length - 1)], 1);
+        return new Seq2SeqBatch(sources, ones(batch, length, dtype: ScalarType.Bool, device: device), decoderInput, targets,
+            batch * length, 2L * batch * length);
     }
 }
