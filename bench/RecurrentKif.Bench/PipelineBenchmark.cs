@@ -16,8 +16,8 @@ namespace RecurrentKif.Bench;
 /// <summary>
 /// Section 2 and 5b: the actor pipeline (RunHost: journal, per-cycle commits, stages on the compute thread) against
 /// the bare library loop (ContinualTrainer, then the same report files) on the same 3-task sequence and settings,
-/// each in its own process, alternating (target: throughput ratio ≥ 0.97, first step until the reports are written); and the time a killed
-/// `rkif run` takes, from the restart command to its first resumed optimizer step.
+/// each in its own process, alternating (target: throughput ratio ≥ 0.97, first step until the reports are written);
+/// and the time a killed `rkif run` takes, from the restart command to its first resumed optimizer step.
 /// </summary>
 public static class PipelineBenchmark
 {
@@ -70,7 +70,7 @@ public static class PipelineBenchmark
             var result = new ContinualTrainer(model, TokenizerLoader.FromModelFolder(run.Model), run.Continual)
                 .Run(tasks, OnStep);
             training = result.Tasks.Sum(t => t.Seconds);
-            WriteLibraryReports(run, tasks, result, training);   // the same three files the pipeline writes at its end
+            WriteLibraryReports(run, tasks, result);   // the same three files the pipeline writes at its end
             end = clock.Elapsed.TotalSeconds;
         }
         else
@@ -100,16 +100,11 @@ public static class PipelineBenchmark
     }
 
     /// <summary>report.json, matrix.txt and report.html of a library run, as <see cref="RunReports.Write"/> writes them for a pipeline run.</summary>
-    private static void WriteLibraryReports(RunConfiguration run, IReadOnlyList<ContinualTask> tasks, ContinualRunResult result, double trainingSeconds)
+    private static void WriteLibraryReports(RunConfiguration run, IReadOnlyList<ContinualTask> tasks, ContinualRunResult result)
     {
         string folder = Path.Combine(run.DataRoot, "library-run");
         Directory.CreateDirectory(folder);
-        var extras = new Dictionary<string, double>
-        {
-            ["innerSteps"] = result.Tasks.Sum(t => t.InnerSteps), ["outerSteps"] = result.Tasks.Sum(t => t.OuterSteps),
-            ["fusions"] = result.Tasks.Sum(t => t.Fusions), ["trainingSeconds"] = trainingSeconds,
-        };
-        var report = ContinualReport.Create(run.Continual.Method.ToString(), tasks, result.Accuracy, result.Seconds, extras);
+        var report = ContinualReport.FromRun(result, tasks);
         ContinualReportWriter.WriteJson([report], Path.Combine(folder, "report.json"));
         File.WriteAllText(Path.Combine(folder, "matrix.txt"), ContinualReportWriter.FormatMatrix(report));
         HtmlReportWriter.Write(new RunReportData(report, result.Tasks, "RecurrentKif library run", RunReports.Settings(run), DateTime.UtcNow),

@@ -38,7 +38,7 @@ public static class TrainingStepBenchmark
         var adapter = model.AttachLora(new LoraSettings());
         using var optimizer = new LoraOptimizer(model, adapter, new OptimizerSettings { WarmupSteps = 0 }, totalSteps: steps + 10);
         manual_seed(0);
-        using var batchOnDevice = t5 ? Seq2SeqBatchOf(batch, length, device) : CausalBatchOf(batch, length, model.VocabSize, device);
+        using var batchOnDevice = t5 ? Seq2SeqBatchOf(batch, length, model.VocabSize, device) : CausalBatchOf(batch, length, model.VocabSize, device);
         double seconds = Stats.MedianSeconds(steps, () => optimizer.Step([batchOnDevice]), () => BenchDevice.Sync(device));
         // The baseline is what the machine can do: measured again after the steps, the faster of the two counts, so a
         // slow spell during one measurement does not inflate the ratios (it did: 111 instead of ≈ 180 GFLOP/s once).
@@ -76,9 +76,8 @@ public static class TrainingStepBenchmark
     /// batch sources and targets of length tokens each. The 6·N·T estimate counts T = batch × length target tokens:
     /// each is paired with a source token that passes through the encoder, as its target token passes the decoder.
     /// </summary>
-    private static IModelBatch Seq2SeqBatchOf(int batch, int length, Device device)
+    private static IModelBatch Seq2SeqBatchOf(int batch, int length, long vocab, Device device)
     {
-        long vocab = BenchModels.T5Configs.Values.First().VocabSize;
         var sources = randint(3, vocab, [batch, length], dtype: ScalarType.Int64, device: device);
         var targets = randint(3, vocab, [batch, length], dtype: ScalarType.Int64, device: device);
         using var start = zeros(batch, 1, dtype: ScalarType.Int64, device: device);

@@ -42,4 +42,17 @@ public sealed record ContinualReport(
             [.. tasks.Select(t => t.EvaluatedOnDev)],
             extras ?? new Dictionary<string, double>());
     }
+
+    /// <summary>The report of a library run (<see cref="ContinualTrainer"/>), with its step, fusion and training-time totals as extras.</summary>
+    public static ContinualReport FromRun(ContinualRunResult run, IReadOnlyList<ContinualTask> tasks)
+    {
+        var extras = new Dictionary<string, double>
+        {
+            ["innerSteps"] = run.Tasks.Sum(t => t.InnerSteps),
+            ["outerSteps"] = run.Tasks.Sum(t => t.OuterSteps),
+            ["fusions"] = run.Tasks.Sum(t => t.Fusions),
+            ["trainingSeconds"] = run.Tasks.Sum(t => t.Seconds),
+        };
+        return Create(run.Method.ToString(), tasks, run.Accuracy, run.Seconds, extras);
+    }
 }

@@ -84,14 +84,7 @@ public static class ExperimentCommand
             {
                 using var session = modelOptions.Open(parse);
                 var result = new ContinualTrainer(session.Model, session.Tokenizer, settings with { Method = method }).Run(tasks, display.Report);
-                var extras = new Dictionary<string, double>
-                {
-                    ["innerSteps"] = result.Tasks.Sum(t => t.InnerSteps),
-                    ["outerSteps"] = result.Tasks.Sum(t => t.OuterSteps),
-                    ["fusions"] = result.Tasks.Sum(t => t.Fusions),
-                    ["trainingSeconds"] = result.Tasks.Sum(t => t.Seconds),
-                };
-                var report = ContinualReport.Create(method.ToString(), tasks, result.Accuracy, result.Seconds, extras);
+                var report = ContinualReport.FromRun(result, tasks);
                 reports.Add(report);
                 Console.WriteLine();
                 Console.WriteLine(ContinualReportWriter.FormatMatrix(report));
