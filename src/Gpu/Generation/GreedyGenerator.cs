@@ -17,19 +17,9 @@ public static class GreedyGenerator
     {
         if (prompts.Count == 0) return [];
         if (prompts.Any(p => p.Count == 0)) throw new ArgumentException("every prompt needs at least one token (BOS)");
-        bool wasTraining = model.training;
-        model.eval();
-        try
-        {
-            using var _ = no_grad();
-            return useCache
-                ? GenerateWithCache(model, prompts, maxNewTokens, eosId, padId)
-                : GenerateWithoutCache(model, prompts, maxNewTokens, eosId, padId);
-        }
-        finally
-        {
-            if (wasTraining) model.train();
-        }
+        return GreedyRows.InEvalMode(model, () => useCache
+            ? GenerateWithCache(model, prompts, maxNewTokens, eosId, padId)
+            : GenerateWithoutCache(model, prompts, maxNewTokens, eosId, padId));
     }
 
     private static IReadOnlyList<int[]> GenerateWithCache(
@@ -45,13 +35,7 @@ public static class GreedyGenerator
             using var scope = NewDisposeScope();
             var logits = model.Forward(nextInput, mask, cache, lastPositionOnly: true);
             long[] next = logits.squeeze(1).argmax(-1).data<long>().ToArray();
-            var keep = new List<long>();
-            for (int row = 0; row < active.Count; row++)
-            {
-                if (next[row] == eosId) continue;
-                outputs[active[row]].Add((int)next[row]);
-                keep.Add(row);
-            }
+            var keep = GreedyRows.AppendUntilEos(next, active, outputs, eosId);
             if (keep.Count == 0 || step == maxNewTokens - 1) break;
             var nextTokens = tensor(keep.Select(r => next[r]).ToArray(), device: model.Device).unsqueeze(1);
             var extendedMask = cat([mask, ones(mask.shape[0], 1, dtype: ScalarType.Bool, device: model.Device)], 1);
@@ -72,19 +56,14 @@ public static class GreedyGenerator
         LlamaForCausalLM model, IReadOnlyList<IReadOnlyList<int>> prompts, int maxNewTokens, int eosId, int padId)
     {
         var outputs = prompts.Select(_ => new List<int>()).ToArray();
-        var finished = new bool[prompts.Count];
-        for (int step = 0; step < maxNewTokens && finished.Contains(false); step++)
+        var active = Enumerable.Range(0, prompts.Count).ToList(); // original row of each batch row
+        for (int step = 0; step < maxNewTokens && active.Count > 0; step++)
         {
             using var scope = NewDisposeScope();
-            var rows = Enumerable.Range(0, prompts.Count).Where(r => !finished[r]).ToList();
-            var sequences = rows.Select(r => (IReadOnlyList<int>)prompts[r].Concat(outputs[r]).ToList()).ToList();
+            var sequences = active.Select(r => (IReadOnlyList<int>)prompts[r].Concat(outputs[r]).ToList()).ToList();
             var (ids, mask) = LeftPad(sequences, padId, model.Device);
             long[] next = model.Forward(ids, mask, lastPositionOnly: true).squeeze(1).argmax(-1).data<long>().ToArray();
-            for (int i = 0; i < rows.Count; i++)
-            {
-                if (next[i] == eosId) finished[rows[i]] = true;
-                else outputs[rows[i]].Add((int)next[i]);
-            }
+            active = GreedyRows.AppendUntilEos(next, active, outputs, eosId).Select(r => active[(int)r]).ToList();
         }
         return outputs.Select(o => o.ToArray()).ToList();
     }

@@ -19,19 +19,9 @@ public static class Seq2SeqGreedyGenerator
     {
         if (sources.Count == 0) return [];
         if (sources.Any(s => s.Count == 0)) throw new ArgumentException("every source needs at least one token (</s>)");
-        bool wasTraining = model.training;
-        model.eval();
-        try
-        {
-            using var _ = no_grad();
-            return useCache
-                ? GenerateWithCache(model, sources, maxNewTokens, eosId, padId)
-                : GenerateWithoutCache(model, sources, maxNewTokens, eosId, padId);
-        }
-        finally
-        {
-            if (wasTraining) model.train();
-        }
+        return GreedyRows.InEvalMode(model, () => useCache
+            ? GenerateWithCache(model, sources, maxNewTokens, eosId, padId)
+            : GenerateWithoutCache(model, sources, maxNewTokens, eosId, padId));
     }
 
     private static IReadOnlyList<int[]> GenerateWithCache(
@@ -51,13 +41,7 @@ public static class Seq2SeqGreedyGenerator
                 using var scope = NewDisposeScope();
                 var logits = model.Decode(nextInput, encoded, mask, cache);
                 long[] next = logits.select(1, -1).argmax(-1).data<long>().ToArray();
-                var keep = new List<long>();
-                for (int row = 0; row < active.Count; row++)
-                {
-                    if (next[row] == eosId) continue;
-                    outputs[active[row]].Add((int)next[row]);
-                    keep.Add(row);
-                }
+                var keep = GreedyRows.AppendUntilEos(next, active, outputs, eosId);
                 if (keep.Count == 0 || step == maxNewTokens - 1) break;
                 var nextTokens = tensor(keep.Select(r => next[r]).ToArray(), device: model.Device).unsqueeze(1);
                 if (keep.Count < active.Count)
@@ -88,20 +72,15 @@ public static class Seq2SeqGreedyGenerator
         T5ForConditionalGeneration model, IReadOnlyList<IReadOnlyList<int>> sources, int maxNewTokens, int eosId, int padId)
     {
         var outputs = sources.Select(_ => new List<int>()).ToArray();
-        var finished = new bool[sources.Count];
-        for (int step = 0; step < maxNewTokens && finished.Contains(false); step++)
+        var active = Enumerable.Range(0, sources.Count).ToList(); // original row of each batch row
+        for (int step = 0; step < maxNewTokens && active.Count > 0; step++)
         {
             using var scope = NewDisposeScope();
-            var rows = Enumerable.Range(0, sources.Count).Where(r => !finished[r]).ToList();
-            var (ids, mask) = Seq2SeqBatchCollator.PadSources(rows.Select(r => sources[r].ToArray()).ToList(), padId, model.Device);
-            var decoderIds = rows.SelectMany(r => outputs[r].Prepend(model.Config.DecoderStartTokenId).Select(t => (long)t)).ToArray();
-            var decoderInput = tensor(decoderIds, [rows.Count, step + 1], device: model.Device);
+            var (ids, mask) = Seq2SeqBatchCollator.PadSources(active.Select(r => sources[r].ToArray()).ToList(), padId, model.Device);
+            var decoderIds = active.SelectMany(r => outputs[r].Prepend(model.Config.DecoderStartTokenId).Select(t => (long)t)).ToArray();
+            var decoderInput = tensor(decoderIds, [active.Count, step + 1], device: model.Device);
             long[] next = model.Forward(ids, mask, decoderInput).select(1, -1).argmax(-1).data<long>().ToArray();
-            for (int i = 0; i < rows.Count; i++)
-            {
-                if (next[i] == eosId) finished[rows[i]] = true;
-                else outputs[rows[i]].Add((int)next[i]);
-            }
+            active = GreedyRows.AppendUntilEos(next, active, outputs, eosId).Select(r => active[(int)r]).ToList();
         }
         return outputs.Select(o => o.ToArray()).ToList();
     }
