@@ -55,10 +55,7 @@ public sealed record LlamaConfig
     public static LlamaConfig Load(string configPath)
     {
         if (!File.Exists(configPath)) throw new ModelLoadException($"config not found: {configPath}");
-        JsonObject json;
-        try { json = JsonNode.Parse(File.ReadAllText(configPath))?.AsObject() ?? throw new JsonException("empty"); }
-        catch (JsonException e) { throw new ModelLoadException($"{configPath}: not valid JSON ({e.Message})"); }
-        return FromJson(json, configPath);
+        return FromJson(HfConfigFile.Read(configPath), configPath);
     }
 
     public static LlamaConfig FromJson(JsonObject json, string source)

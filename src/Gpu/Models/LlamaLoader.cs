@@ -11,11 +11,8 @@ public static class LlamaLoader
     /// </summary>
     public static LlamaForCausalLM LoadFolder(string folder, ScalarType weightDtype, Device device)
     {
-        if (!Directory.Exists(folder)) throw new ModelLoadException($"model folder not found: {folder}");
-        string configPath = Path.Combine(folder, "config.json");
-        if (!File.Exists(configPath))
-            throw new ModelLoadException($"{folder} is not a Hugging Face model folder: config.json is missing");
-        var config = LlamaConfig.Load(configPath);
+        var (json, configPath) = HfConfigFile.ReadFolder(folder);
+        var config = LlamaConfig.FromJson(json, configPath);
         var weights = SafeTensorsFolderWeights.Open(folder);
         return FromWeights(config, weights, weightDtype, device);
     }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using RecurrentKif.Gpu.Models.T5;
 using static TorchSharp.torch;
@@ -22,13 +21,7 @@ public static class ModelLoader
     /// <summary>"t5" or "llama"; a ModelLoadException names the folder and what its config says otherwise.</summary>
     public static string FamilyOf(string folder)
     {
-        if (!Directory.Exists(folder)) throw new ModelLoadException($"model folder not found: {folder}");
-        string configPath = Path.Combine(folder, "config.json");
-        if (!File.Exists(configPath))
-            throw new ModelLoadException($"{folder} is not a Hugging Face model folder: config.json is missing");
-        JsonObject json;
-        try { json = JsonNode.Parse(File.ReadAllText(configPath))?.AsObject() ?? throw new JsonException("empty"); }
-        catch (JsonException e) { throw new ModelLoadException($"{configPath}: not valid JSON ({e.Message})"); }
+        var (json, configPath) = HfConfigFile.ReadFolder(folder);
         if (T5Config.Describes(json)) return "t5";
         string modelType = json["model_type"] is JsonValue v && v.TryGetValue(out string? s) ? s : "";
         if (LlamaTypes.Contains(modelType)) return "llama";

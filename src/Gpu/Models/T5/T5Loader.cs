@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using static TorchSharp.torch;
 
 namespace RecurrentKif.Gpu.Models.T5;
@@ -13,13 +11,7 @@ public static class T5Loader
 
     public static T5ForConditionalGeneration LoadFolder(string folder, ScalarType weightDtype, Device device)
     {
-        if (!Directory.Exists(folder)) throw new ModelLoadException($"model folder not found: {folder}");
-        string configPath = Path.Combine(folder, "config.json");
-        if (!File.Exists(configPath))
-            throw new ModelLoadException($"{folder} is not a Hugging Face model folder: config.json is missing");
-        JsonObject json;
-        try { json = JsonNode.Parse(File.ReadAllText(configPath))?.AsObject() ?? throw new JsonException("empty"); }
-        catch (JsonException e) { throw new ModelLoadException($"{configPath}: not valid JSON ({e.Message})"); }
+        var (json, configPath) = HfConfigFile.ReadFolder(folder);
         var config = T5Config.FromJson(json, configPath);
         var weights = SafeTensorsFolderWeights.Open(folder);
         return FromWeights(config, weights, weightDtype, device);

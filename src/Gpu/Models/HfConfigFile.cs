@@ -1,0 +1,25 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace RecurrentKif.Gpu.Models;
+
+/// <summary>A Hugging Face model folder's config.json, read with the errors every loader gives for a bad folder.</summary>
+public static class HfConfigFile
+{
+    /// <summary>The parsed config.json of <paramref name="folder"/> and its path.</summary>
+    public static (JsonObject Json, string Path) ReadFolder(string folder)
+    {
+        if (!Directory.Exists(folder)) throw new ModelLoadException($"model folder not found: {folder}");
+        string configPath = System.IO.Path.Combine(folder, "config.json");
+        if (!File.Exists(configPath))
+            throw new ModelLoadException($"{folder} is not a Hugging Face model folder: config.json is missing");
+        return (Read(configPath), configPath);
+    }
+
+    /// <summary>The JSON object in <paramref name="configPath"/>; a ModelLoadException names the file when it is not one.</summary>
+    public static JsonObject Read(string configPath)
+    {
+        try { return JsonNode.Parse(File.ReadAllText(configPath))?.AsObject() ?? throw new JsonException("empty"); }
+        catch (JsonException e) { throw new ModelLoadException($"{configPath}: not valid JSON ({e.Message})"); }
+    }
+}
