@@ -61,6 +61,7 @@ public static class RunConfigurationLoader
             Cutoff = read.Int("training.cutoff", min: 8),
             TargetCutoff = read.Int("training.target-cutoff", min: 2),
             KeepAnswer = read.Bool("training.keep-answer"),
+            PromptTemplate = read.Enum<RecurrentKif.Gpu.Data.PromptTemplate>("training.prompt-template"),
             Seed = read.Long("seed"),
         };
         if (fineTune.BatchSize % fineTune.MicroBatchSize != 0)

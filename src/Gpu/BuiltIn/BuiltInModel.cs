@@ -12,16 +12,25 @@ namespace RecurrentKif.Gpu.BuiltIn;
 
 /// <summary>
 /// The embedded default model, made by the project itself so RecurrentKif runs with no downloaded weights:
-/// a 4-layer byte-level LLaMA (≈0.8 M parameters, GQA, SwiGLU, tied head) pretrained from scratch on text from
-/// <see cref="BuiltInTaskGenerator.PretrainingCorpus"/> (unlabelled sentences of the built-in tasks' vocabulary).
+/// a 4-layer word-level LLaMA (GQA, SwiGLU, tied head; one token per word of the built-in tasks, see
+/// <see cref="WordTokenizerFile"/>) pretrained from scratch on text from <see cref="BuiltInTaskGenerator.PretrainingCorpus"/>
+/// (unlabelled sentences of the built-in tasks' vocabulary).
 /// It is written once as an ordinary HF folder (config.json, model.safetensors, tokenizer.bin, provenance.json)
 /// and reused; deleting the folder rebuilds it. Deterministic for a seed on CPU.
 /// </summary>
 public static class BuiltInModel
 {
-    public static readonly LlamaConfig Config = new()
+    /// <summary>The words the tokenizer keeps whole: those of every built-in task and of the Alpaca template.</summary>
+    public static IReadOnlyList<string> Words => LazyWords.Value;
+
+    private static readonly Lazy<IReadOnlyList<string>> LazyWords = new(() => WordTokenizerFile.WordsOf(
+        BuiltInTaskGenerator.VocabularyText().Append(AlpacaPrompt.Build("instruction", "input")).Append(AlpacaPrompt.Build("instruction", ""))));
+
+    public static LlamaConfig Config => LazyConfig.Value;
+
+    private static readonly Lazy<LlamaConfig> LazyConfig = new(() => new LlamaConfig
     {
-        VocabSize = ByteTokenizerFile.VocabSize,
+        VocabSize = WordTokenizerFile.Pieces(Words).Count,
         HiddenSize = 128,
         IntermediateSize = 344,
         NumHiddenLayers = 4,
@@ -32,13 +41,13 @@ public static class BuiltInModel
         RmsNormEps = 1e-5,
         RopeTheta = 10000.0,
         TieWordEmbeddings = true,
-    };
+    });
 
     public sealed record PretrainSettings
     {
-        public int Steps { get; init; } = 300;
+        public int Steps { get; init; } = 200;
         public int BatchSize { get; init; } = 16;
-        public int BlockLength { get; init; } = 256;
+        public int BlockLength { get; init; } = 128;
         public double LearningRate { get; init; } = 3e-3;
         public int WarmupSteps { get; init; } = 20;
         public long Seed { get; init; } = 1234;
@@ -60,7 +69,7 @@ public static class BuiltInModel
 
     public static void Create(string folder, PretrainSettings settings, Action<TrainingProgress>? progress = null)
     {
-        ByteTokenizerFile.Write(Path.Combine(folder, "tokenizer.bin"));
+        WordTokenizerFile.Write(Path.Combine(folder, "tokenizer.bin"), Words);
         var tokenizer = Llama2cTokenizer.Load(Path.Combine(folder, "tokenizer.bin"));
         TorchRuntime.Seed(settings.Seed);
         using var model = new LlamaForCausalLM(Config, ScalarType.Float32, CPU);
@@ -99,7 +108,7 @@ public static class BuiltInModel
         LlamaLoader.SaveFolder(model, folder);
         var provenance = new
         {
-            description = "RecurrentKif built-in model: byte-level LLaMA pretrained from scratch by RecurrentKif on its own generated corpus",
+            description = "RecurrentKif built-in model: word-level LLaMA pretrained from scratch by RecurrentKif on its own generated corpus",
             parameters = model.parameters().Sum(p => p.numel()),
             settings.Steps, settings.BatchSize, settings.BlockLength, settings.LearningRate, settings.Seed,
             finalTrainingLoss = loss,

@@ -22,5 +22,12 @@ internal abstract class BuiltInTaskFamily
     /// <summary>The instance text (without "Answer:") whose correct label is <c>Labels[labelIndex]</c>.</summary>
     public abstract string MakeText(SeededRandom rng, int labelIndex);
 
+    /// <summary>
+    /// Follow-up sentences per label that pretraining may append to an instance, so the words that decide a label
+    /// mean something before any fine-tuning (praise is followed by joy, rain by staying in), the way a real language
+    /// model knows what "superb" or "storm" implies. None holds a label word or the answer cue. Empty: no meaning given.
+    /// </summary>
+    public virtual IReadOnlyList<IReadOnlyList<string>> Continuations => [];
+
     public static string Input(string text) => text + "\nAnswer:";
 }

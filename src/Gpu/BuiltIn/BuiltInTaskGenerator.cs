@@ -18,6 +18,7 @@ public static class BuiltInTaskGenerator
         new NumberParityFamily(),
         new ColourWarmthFamily(),
         new PlaceEntailmentFamily(),
+        new PicnicWeatherFamily(),
     ];
 
     /// <summary>Task names in their default order; also the file stems written by <see cref="Write"/>.</summary>
@@ -81,9 +82,30 @@ public static class BuiltInTaskGenerator
     }
 
     /// <summary>
-    /// Unlabeled instance sentences from all tasks' templates and vocabulary, for pretraining the built-in
-    /// model on the language of the tasks. They hold no instruction, no "Answer:" and no label word, so
-    /// pretraining teaches the words but not the answers. Drawn from a stream separate from the tasks'.
+    /// Every text the built-in tasks can show a model: each task's instruction and labels, the answer cue, and enough
+    /// instances of every label to meet every word of every template (the built-in tokenizer's words come from here).
+    /// </summary>
+    public static IEnumerable<string> VocabularyText()
+    {
+        var rng = new SeededRandom(SeededRandom.DeriveSeed(0, StableHash("vocabulary")));
+        foreach (BuiltInTaskFamily family in Families)
+        {
+            yield return family.Instruction;
+            yield return BuiltInTaskFamily.Input("");
+            foreach (string label in family.Labels) yield return label;
+            foreach (string sentence in family.Continuations.SelectMany(c => c)) yield return sentence;
+            // Word lists hold at most a few dozen entries; 4 000 draws per label meet each of them with certainty in practice.
+            for (int label = 0; label < family.Labels.Count; label++)
+                for (int i = 0; i < 4000; i++) yield return family.MakeText(rng, label);
+        }
+    }
+
+    /// <summary>
+    /// Pretraining text in the language of the tasks: unlabeled instance sentences from all tasks' templates and
+    /// vocabulary, and (one document in eight) a task's instruction with its option list. Instances never hold a label
+    /// word, nothing holds "Answer:", and no instance is ever followed by its label, so pretraining teaches the words,
+    /// label words included (a model that has never seen "Good" can hardly say it), but never the answers.
+    /// Drawn from a stream separate from the tasks'.
     /// </summary>
     public static IEnumerable<string> PretrainingCorpus(int seed, int count)
     {
@@ -92,7 +114,16 @@ public static class BuiltInTaskGenerator
         for (int i = 0; i < count; i++)
         {
             BuiltInTaskFamily family = Families[rng.NextInt(Families.Length)];
-            yield return family.MakeText(rng, rng.NextInt(family.Labels.Count));
+            if (rng.NextInt(8) == 0)
+            {
+                yield return family.Instruction.TrimEnd('\n');
+                continue;
+            }
+            int label = rng.NextInt(family.Labels.Count);
+            string text = family.MakeText(rng, label);
+            // Half the instances carry a follow-up that gives their deciding words a meaning; half stay as tasks show them.
+            if (family.Continuations.Count > 0 && rng.NextInt(2) == 0) text += " " + rng.Pick(family.Continuations[label]);
+            yield return text;
         }
     }
 

@@ -24,6 +24,12 @@ internal sealed class ColourWarmthFamily : BuiltInTaskFamily
     protected override string Question => "Is the colour in the following sentence a warm or a cool colour?";
     public override IReadOnlyList<string> Labels { get; } = ["Warm", "Cool"];
 
+    public override IReadOnlyList<IReadOnlyList<string>> Continuations { get; } =
+    [
+        ["It glowed like fire.", "It looked like the sun.", "It reminded me of flames."],
+        ["It looked like ice.", "It reminded me of the sea.", "It felt like a winter night."],
+    ];
+
     public override string MakeText(SeededRandom rng, int labelIndex) =>
         rng.Pick(Templates)
             .Replace("{colour}", rng.Pick(ColoursByLabel[labelIndex]))

@@ -25,6 +25,12 @@ internal sealed class ReviewSentimentFamily : BuiltInTaskFamily
     protected override string Question => "What is the sentiment of the following review?";
     public override IReadOnlyList<string> Labels { get; } = ["Good", "Bad"];
 
+    public override IReadOnlyList<IReadOnlyList<string>> Continuations { get; } =
+    [
+        ["I loved it.", "We would gladly go again.", "It made my day.", "Everyone was smiling."],
+        ["I hated it.", "We will never go again.", "It ruined my day.", "Everyone was frowning."],
+    ];
+
     public override string MakeText(SeededRandom rng, int labelIndex) =>
         rng.Pick(Templates)
             .Replace("{thing}", rng.Pick(Things))

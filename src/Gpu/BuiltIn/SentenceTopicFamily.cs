@@ -26,6 +26,14 @@ internal sealed class SentenceTopicFamily : BuiltInTaskFamily
     protected override string Question => "What is the topic of the following sentence?";
     public override IReadOnlyList<string> Labels { get; } = ["Animal", "Food", "Sport", "Weather"];
 
+    public override IReadOnlyList<IReadOnlyList<string>> Continuations { get; } =
+    [
+        ["It has fur and four legs.", "It lives in the wild.", "It eats grass and leaves."],
+        ["It tasted delicious.", "It was served for dinner.", "It came straight from the kitchen."],
+        ["The match was exciting.", "The team trained very hard.", "The players won the cup."],
+        ["The sky changed quickly.", "The forecast had warned us.", "It came from the clouds."],
+    ];
+
     public override string MakeText(SeededRandom rng, int labelIndex) =>
         rng.Pick(Templates)
             .Replace("{subject}", rng.Pick(SubjectsByLabel[labelIndex]))

@@ -18,7 +18,9 @@ public static class TaskOrders
         ("long-2", ["multirc", "boolqa", "wic", "mnli", "cb", "copa", "qqp", "rte", "imdb", "sst-2", "dbpedia", "agnews", "yelp", "amazon", "yahoo"]),
         ("long-3", ["yelp", "amazon", "mnli", "cb", "copa", "qqp", "rte", "imdb", "sst-2", "dbpedia", "agnews", "yahoo", "multirc", "boolqa", "wic"]),
         ("builtin", [.. BuiltInTaskGenerator.TaskNames]),
-        ("builtin-short", [.. BuiltInTaskGenerator.TaskNames.Take(3)]),
+        // review and picnic answer with the same words (Good, Bad) by different rules, so the third task overwrites the
+        // first one's answers unless the method keeps them; topic (4 labels) sits between them.
+        ("builtin-short", ["review", "topic", "picnic"]),
     ];
 
     /// <summary>The order names, in the order listed above.</summary>

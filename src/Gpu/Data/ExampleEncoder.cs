@@ -5,7 +5,7 @@ namespace RecurrentKif.Gpu.Data;
 
 /// <summary>
 /// Turns records into token sequences the way alpaca-lora (and so the official LLaMA code) does:
-/// BOS + Alpaca prompt + answer, cut to <c>cutoff</c> tokens, EOS appended only if room remains, and the
+/// BOS + prompt (the Alpaca template by default, see <see cref="PromptTemplate"/>) + answer, cut to <c>cutoff</c> tokens, EOS appended only if room remains, and the
 /// loss masked over the prompt so only the answer (and EOS) is learnt.
 /// </summary>
 public sealed class ExampleEncoder : IExampleEncoder
@@ -21,7 +21,7 @@ public sealed class ExampleEncoder : IExampleEncoder
     /// Off by default, which is alpaca-lora's right truncation (the reference; a long example can lose its answer
     /// and then teaches nothing). Small-context models such as the byte-level built-in one need it on.
     /// </param>
-    public ExampleEncoder(ITextTokenizer tokenizer, int cutoff = 512, bool keepAnswer = false)
+    public ExampleEncoder(ITextTokenizer tokenizer, int cutoff = 512, bool keepAnswer = false, PromptTemplate template = PromptTemplate.Alpaca)
     {
         ArgumentNullException.ThrowIfNull(tokenizer);
         // Two tokens at least: BOS plus one token that can carry a label.
@@ -29,15 +29,17 @@ public sealed class ExampleEncoder : IExampleEncoder
         _tokenizer = tokenizer;
         Cutoff = cutoff;
         KeepAnswer = keepAnswer;
+        Template = template;
     }
 
     public int Cutoff { get; }
     public bool KeepAnswer { get; }
+    public PromptTemplate Template { get; }
 
     public EncodedExample EncodeForTraining(TaskExample example)
     {
-        string prompt = AlpacaPrompt.Build(example.Instruction, example.Input);
-        IReadOnlyList<int> full = _tokenizer.Encode(prompt + example.Output, addBos: true);
+        string prompt = PromptFormat.Build(Template, example.Instruction, example.Input);
+        IReadOnlyList<int> full = _tokenizer.Encode(prompt + PromptFormat.AnswerSeparator(Template) + example.Output, addBos: true);
         if (KeepAnswer && full.Count + 1 > Cutoff) return EncodeKeepingAnswer(prompt, full);
         int kept = Math.Min(full.Count, Cutoff);
         bool appendEos = kept < Cutoff;
@@ -82,7 +84,7 @@ public sealed class ExampleEncoder : IExampleEncoder
         int budget = Cutoff - reserveForAnswer;
         ArgumentOutOfRangeException.ThrowIfLessThan(budget, 2, nameof(reserveForAnswer));
 
-        IReadOnlyList<int> ids = _tokenizer.Encode(AlpacaPrompt.Build(example.Instruction, example.Input), addBos: true);
+        IReadOnlyList<int> ids = _tokenizer.Encode(PromptFormat.Build(Template, example.Instruction, example.Input), addBos: true);
         if (ids.Count <= budget) return [.. ids];
 
         var truncated = new int[budget];
@@ -96,6 +98,6 @@ public sealed class ExampleEncoder : IExampleEncoder
     public IModelBatch Collate(IReadOnlyList<EncodedExample> examples, Device device) =>
         BatchCollator.Collate(examples, _tokenizer.PadId, device);
 
-    /// <summary>The text after the Alpaca response marker.</summary>
-    public string ExtractAnswer(string decoded) => AlpacaPrompt.ExtractResponse(decoded);
+    /// <summary>The answer in the decoded text: after the Alpaca response marker, or the trimmed new tokens.</summary>
+    public string ExtractAnswer(string decoded) => PromptFormat.ExtractAnswer(Template, decoded);
 }

@@ -92,9 +92,9 @@ public sealed class LlamaForCausalLM : nn.Module, ILanguageModel
     long ILanguageModel.ParameterCount => Config.ParameterCount();
     string ILanguageModel.PeftTaskType => "CAUSAL_LM";
 
-    /// <summary>The decoder-only data path: Alpaca prompt + answer, loss on the answer, left padding.</summary>
+    /// <summary>The decoder-only data path: prompt (Alpaca by default) + answer, loss on the answer, left padding.</summary>
     public IExampleEncoder CreateEncoder(ITextTokenizer tokenizer, FineTuneSettings settings) =>
-        new ExampleEncoder(tokenizer, settings.Cutoff, settings.KeepAnswer);
+        new ExampleEncoder(tokenizer, settings.Cutoff, settings.KeepAnswer, settings.PromptTemplate);
 
     LoraSettings ILanguageModel.LoraSettingsFor(LoraSettings requested) => requested;
 

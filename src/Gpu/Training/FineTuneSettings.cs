@@ -18,6 +18,8 @@ public sealed record FineTuneSettings
     public int TargetCutoff { get; init; } = 128;
     /// <summary>Over-long examples lose the start of their prompt instead of their answer (see <see cref="Data.ExampleEncoder"/>).</summary>
     public bool KeepAnswer { get; init; }
+    /// <summary>Decoder-only prompt format: Alpaca (the official LLaMA code) or Plain (instruction + input, then the answer).</summary>
+    public Data.PromptTemplate PromptTemplate { get; init; } = Data.PromptTemplate.Alpaca;
     public long Seed { get; init; } = 42;
 
     public int AccumulationSteps => Math.Max(1, BatchSize / MicroBatchSize);

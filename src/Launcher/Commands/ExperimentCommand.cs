@@ -33,10 +33,12 @@ public static class ExperimentCommand
         var warmup = new Option<int>("--warmup-steps") { DefaultValueFactory = _ => 50 };
         var cutoff = new Option<int>("--cutoff") { DefaultValueFactory = _ => 512 };
         var keepAnswer = new Option<bool>("--keep-answer") { Description = "Truncate over-long prompts from the left instead of cutting the answer (small-context models)" };
+        var template = new Option<RecurrentKif.Gpu.Data.PromptTemplate>("--prompt-template") { Description = "Alpaca (official LLaMA code) or Plain (instruction + input, then the answer)", DefaultValueFactory = _ => RecurrentKif.Gpu.Data.PromptTemplate.Alpaca };
         var q = new Option<int>("--q") { Description = "Inner steps per cycle", DefaultValueFactory = _ => 8 };
         var outerSteps = new Option<int>("--outer-steps") { DefaultValueFactory = _ => 4 };
         var outerBatch = new Option<int>("--outer-batch") { DefaultValueFactory = _ => 64 };
         var outerMode = new Option<OuterUpdateMode>("--outer-mode") { Description = "Frozen (LLaMA code), SharedInnerAdam (T5 code), SeparateAdamW (intent)", DefaultValueFactory = _ => OuterUpdateMode.Frozen };
+        var outerLr = new Option<double>("--outer-lr") { Description = "Learning rate of the SeparateAdamW outer optimizer", DefaultValueFactory = _ => 1e-3 };
         var fusion = new Option<FusionRule>("--fusion") { Description = "Code (1/0, 0/1, 0.4/0.6, 0.5/0.5) or PaperBinary", DefaultValueFactory = _ => FusionRule.Code };
         var memoryRatio = new Option<double>("--memory-ratio") { DefaultValueFactory = _ => 0.02 };
         var evalEvery = new Option<int>("--eval-every") { DefaultValueFactory = _ => 40 };
@@ -44,7 +46,7 @@ public static class ExperimentCommand
         var command = new Command("experiment", "Run a task order with several methods and compare them (accuracy matrices, OP/BWT/FWT, wall time)")
         {
             seed, order, data, methods, trainPerTask, devPerTask, evalPerTask, epochs, batchSize,
-            microBatchSize, lr, warmup, cutoff, keepAnswer, q, outerSteps, outerBatch, outerMode, fusion, memoryRatio, evalEvery, output,
+            microBatchSize, lr, warmup, cutoff, keepAnswer, template, q, outerSteps, outerBatch, outerMode, outerLr, fusion, memoryRatio, evalEvery, output,
         };
         modelOptions.AddTo(command);
         command.SetAction(parse =>
@@ -62,13 +64,14 @@ public static class ExperimentCommand
                 {
                     Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batchSize), MicroBatchSize = parse.GetValue(microBatchSize),
                     Cutoff = parse.GetValue(cutoff), KeepAnswer = parse.GetValue(keepAnswer), Seed = parse.GetValue(seed),
+                    PromptTemplate = parse.GetValue(template),
                 },
                 Optimizer = new OptimizerSettings { LearningRate = parse.GetValue(lr), WarmupSteps = parse.GetValue(warmup) },
                 Lora = new LoraSettings(),
                 Kif = new KifSettings
                 {
                     InnerSteps = parse.GetValue(q), OuterSteps = parse.GetValue(outerSteps), OuterBatchSize = parse.GetValue(outerBatch),
-                    OuterUpdate = parse.GetValue(outerMode), Fusion = parse.GetValue(fusion),
+                    OuterUpdate = parse.GetValue(outerMode), OuterLearningRate = parse.GetValue(outerLr), Fusion = parse.GetValue(fusion),
                 },
                 MemoryRatio = parse.GetValue(memoryRatio),
                 EvalEvery = parse.GetValue(evalEvery),

@@ -37,11 +37,12 @@ public static class TrainCommand
         var alpha = new Option<double>("--lora-alpha") { DefaultValueFactory = _ => 32 };
         var dropout = new Option<double>("--lora-dropout") { DefaultValueFactory = _ => 0.05 };
         var targets = new Option<string>("--lora-targets") { Description = "Comma-separated module names", DefaultValueFactory = _ => "q_proj,v_proj" };
+        var template = new Option<PromptTemplate>("--prompt-template") { Description = "Alpaca (official LLaMA code) or Plain (instruction + input, then the answer)", DefaultValueFactory = _ => PromptTemplate.Alpaca };
         var output = new Option<string?>("--out") { Description = "Adapter output folder (default: <data-root>/runs/<task>-<time>/adapter)" };
         var command = new Command("train", "LoRA fine-tuning on one task; reports exact-match accuracy before and after and saves the adapter")
         {
             seed, task, evalFile, trainExamples, evalExamples, epochs, maxSteps,
-            batchSize, microBatchSize, lr, warmup, cutoff, rank, alpha, dropout, targets, output,
+            batchSize, microBatchSize, lr, warmup, cutoff, rank, alpha, dropout, targets, template, output,
         };
         modelOptions.AddTo(command);
         command.SetAction(parse =>
@@ -56,6 +57,7 @@ public static class TrainCommand
             {
                 Epochs = parse.GetValue(epochs), MaxSteps = parse.GetValue(maxSteps), BatchSize = parse.GetValue(batchSize),
                 MicroBatchSize = parse.GetValue(microBatchSize), Cutoff = parse.GetValue(cutoff), Seed = parse.GetValue(seed),
+                PromptTemplate = parse.GetValue(template),
             };
             var optimizer = new OptimizerSettings { LearningRate = parse.GetValue(lr), WarmupSteps = parse.GetValue(warmup) };
             var lora = new LoraSettings

@@ -47,7 +47,8 @@ public class TaskOrdersTests
     public void BuiltInOrdersFollowTheGeneratorsTaskOrder()
     {
         Assert.Equal(BuiltInTaskGenerator.TaskNames, TaskOrders.Get("builtin"));
-        Assert.Equal(BuiltInTaskGenerator.TaskNames.Take(3), TaskOrders.Get("builtin-short"));
+        Assert.Equal(["review", "topic", "picnic"], TaskOrders.Get("builtin-short"));
+        Assert.All(TaskOrders.Get("builtin-short"), t => Assert.Contains(t, BuiltInTaskGenerator.TaskNames));
     }
 
     [Fact]
