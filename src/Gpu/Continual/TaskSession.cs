@@ -66,6 +66,8 @@ public sealed class TaskSession : IDisposable
     public int TotalSteps { get; }
     public int Step { get; internal set; }
     public int OuterStepsTaken { get; internal set; }
+    /// <summary>How many outer steps fed the historical importance so far this task (fewer than outer steps with − DIE).</summary>
+    public int OuterImportanceUpdates => Outer.Updates;
     public long Tokens { get; internal set; }
     public double BestLoss { get; internal set; } = double.PositiveInfinity;
     public int BestStep { get; internal set; }
