@@ -5,6 +5,10 @@ namespace RecurrentKif.Gpu.Experiments;
 /// <summary>One variant trained and evaluated with one seed; the report's method is the variant's name.</summary>
 public sealed record ExperimentRun(string Variant, long Seed, ContinualReport Report)
 {
+    /// <summary>Inner plus outer optimizer steps over the whole sequence (what compute matching is about); null if not recorded.</summary>
+    public double? OptimizerSteps =>
+        Report.Extras.TryGetValue("innerSteps", out double inner) && Report.Extras.TryGetValue("outerSteps", out double outer) ? inner + outer : null;
+
     /// <summary>Mean of a[i, i], accuracy on each task right after learning it; null when a cell is unmeasured (MultiTask).</summary>
     public double? JustLearnedMean
     {
@@ -24,7 +28,8 @@ public sealed record VariantSummary(
     SeedSpread BackwardTransfer,
     SeedSpread FwtZeroShot,
     SeedSpread JustLearned,
-    SeedSpread WallClockSeconds)
+    SeedSpread WallClockSeconds,
+    SeedSpread OptimizerSteps)
 {
     public static VariantSummary Of(string variant, IReadOnlyList<ExperimentRun> runs)
     {
@@ -36,6 +41,7 @@ public sealed record VariantSummary(
             SeedSpread.Of(mine.Select(r => r.Report.Metrics.BackwardTransfer)),
             SeedSpread.Of(mine.Select(r => r.Report.Metrics.FwtZeroShot)),
             SeedSpread.Of(mine.Select(r => r.JustLearnedMean)),
-            SeedSpread.Of(mine.Select(r => r.Report.WallClockSeconds)));
+            SeedSpread.Of(mine.Select(r => r.Report.WallClockSeconds)),
+            SeedSpread.Of(mine.Select(r => r.OptimizerSteps)));
     }
 }

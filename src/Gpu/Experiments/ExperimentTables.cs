@@ -14,13 +14,14 @@ public static class ExperimentTables
         text.AppendLine(string.Create(CultureInfo.InvariantCulture,
             $"Seeds: {string.Join(", ", result.Seeds)}. Cells are mean ± sample std over the seeds a variant ran with."));
         text.AppendLine();
-        text.AppendLine("| variant | seeds | OP (%) | BWT (%) | FWT zero-shot (%) | just learned (%) | wall time (s) |");
-        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| variant | seeds | OP (%) | BWT (%) | FWT zero-shot (%) | just learned (%) | wall time (s) | optimizer steps |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var s in result.Summaries)
             text.AppendLine($"| {s.Variant} | {s.Seeds} | {s.OverallPerformance.Format()} | {s.BackwardTransfer.Format()} | {s.FwtZeroShot.Format()} | "
-                            + $"{s.JustLearned.Format()} | {s.WallClockSeconds.Format(scale: 1)} |");
+                            + $"{s.JustLearned.Format()} | {s.WallClockSeconds.Format(scale: 1)} | {s.OptimizerSteps.Format(scale: 1, format: "F0")} |");
         text.AppendLine();
-        text.AppendLine("just learned: mean over tasks of the accuracy right after learning each (the matrix diagonal).");
+        text.AppendLine("just learned: mean over tasks of the accuracy right after learning each (the matrix diagonal). "
+                        + "optimizer steps: inner + outer (memory) steps over the whole sequence.");
         return text.ToString();
     }
 

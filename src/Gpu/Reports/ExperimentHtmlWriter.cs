@@ -47,11 +47,11 @@ public static class ExperimentHtmlWriter
         html.Append("<section id=\"summary\"><h2>Mean ± std over seeds</h2>")
             .Append("<table class=\"numbers\"><thead><tr><th scope=\"col\" class=\"text\">variant</th><th scope=\"col\">seeds</th>")
             .Append("<th scope=\"col\">OP (%)</th><th scope=\"col\">BWT (%)</th><th scope=\"col\">FWT zero-shot (%)</th>")
-            .Append("<th scope=\"col\">just learned (%)</th><th scope=\"col\">wall time (s)</th></tr></thead><tbody>");
+            .Append("<th scope=\"col\">just learned (%)</th><th scope=\"col\">wall time (s)</th><th scope=\"col\">optimizer steps</th></tr></thead><tbody>");
         foreach (var s in result.Summaries)
             html.Append($"<tr><th scope=\"row\">{Escape(s.Variant)}</th><td>{s.Seeds}</td><td>{Escape(s.OverallPerformance.Format())}</td>")
                 .Append($"<td>{Escape(s.BackwardTransfer.Format())}</td><td>{Escape(s.FwtZeroShot.Format())}</td>")
-                .Append($"<td>{Escape(s.JustLearned.Format())}</td><td>{Escape(s.WallClockSeconds.Format(scale: 1))}</td></tr>");
+                .Append($"<td>{Escape(s.JustLearned.Format())}</td><td>{Escape(s.WallClockSeconds.Format(scale: 1))}</td><td>{Escape(s.OptimizerSteps.Format(scale: 1, format: "F0"))}</td></tr>");
         html.Append("</tbody></table><p class=\"footnote\">just learned: mean of the matrix diagonal, accuracy on each task right after ")
             .Append("learning it. Std is the sample standard deviation over seeds (none with one seed).</p></section>");
     }
