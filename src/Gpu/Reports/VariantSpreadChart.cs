@@ -10,7 +10,8 @@ namespace RecurrentKif.Gpu.Reports;
 /// </summary>
 internal static class VariantSpreadChart
 {
-    private const double Width = 1000, LabelWidth = 300, PlotTop = 16, RowHeight = 34, AxisSpace = 48;
+    // RightMargin holds the "mean ± std" label (about 70 px) after a bar or whisker that reaches 100 %.
+    private const double Width = 1000, LabelWidth = 300, RightMargin = 84, PlotTop = 16, RowHeight = 34, AxisSpace = 48;
 
     public static void Append(StringBuilder html, ExperimentResult result)
     {
@@ -26,7 +27,7 @@ internal static class VariantSpreadChart
         double plotHeight = summaries.Count * RowHeight;
         var svg = new SvgWriter(Width, PlotTop + plotHeight + AxisSpace, "chart bars", "Bar chart: OP and accuracy right after learning per variant, with spread over seeds");
         // Only the frame's x scale (accuracy) is used; rows are laid out top-down by index.
-        var frame = new ChartFrame(LabelWidth, PlotTop, Width - LabelWidth - 24, plotHeight, 0, 1, 0, 1);
+        var frame = new ChartFrame(LabelWidth, PlotTop, Width - LabelWidth - RightMargin, plotHeight, 0, 1, 0, 1);
         foreach (double tick in new[] { 0, 0.25, 0.5, 0.75, 1 })
         {
             double x = frame.X(tick);
