@@ -49,7 +49,16 @@ public static class RunConfigurationLoader
         return config;
     }
 
-    public static RunConfiguration Load(string path, IEnumerable<string>? overrides = null)
+    /// <summary>A pipeline run's configuration (<c>rkif run</c>, <c>rkif node</c>): refuses what only the library loop runs.</summary>
+    public static RunConfiguration Load(string path, IEnumerable<string>? overrides = null) => Load(path, overrides, forPipeline: true);
+
+    /// <summary>
+    /// The same file read for <c>rkif experiment</c>, which runs every method and ablation through the library loop:
+    /// nothing is refused for being pipeline-only (the method key is then only a default).
+    /// </summary>
+    public static RunConfiguration LoadForExperiment(string path, IEnumerable<string>? overrides = null) => Load(path, overrides, forPipeline: false);
+
+    private static RunConfiguration Load(string path, IEnumerable<string>? overrides, bool forPipeline)
     {
         var config = LoadHocon(path, overrides);
         var read = new Reader(config, path);
@@ -100,6 +109,11 @@ public static class RunConfigurationLoader
                 OuterUpdate = read.Enum<OuterUpdateMode>("kif.outer-update"),
                 OuterLearningRate = read.Double("kif.outer-learning-rate", min: 1e-12),
                 OuterLossDivisor = divisor > 0 ? divisor : null,
+                AdaptiveTemperature = read.Double("kif.adaptive-temperature", min: 1e-12),
+                IdentifyKnowledge = read.Bool("kif.identify-knowledge"),
+                GlobalMerge = read.Bool("kif.global-merge"),
+                DynamicImportance = read.Bool("kif.dynamic-importance"),
+                UpdateShared = read.Bool("kif.update-shared"),
             },
             MemoryRatio = read.Double("memory-ratio", min: 0, max: 1),
             ValidationPerTask = read.Int("validation-per-task", min: 0),
@@ -108,8 +122,13 @@ public static class RunConfigurationLoader
             EvaluationBatchSize = read.Int("evaluation.batch-size", min: 1),
             MaxNewTokens = read.Int("evaluation.max-new-tokens", min: 1),
         };
-        if (continual.Method is ContinualMethod.MultiTask or ContinualMethod.StaticImportance)
+        try { continual.Kif.Validate(); }
+        catch (ArgumentException e) { throw read.Error("kif", e.Message); }
+        if (forPipeline && continual.Method is ContinualMethod.MultiTask or ContinualMethod.StaticImportance or ContinualMethod.ComputeMatchedReplay)
             throw read.Error("method", $"{continual.Method} runs through `rkif experiment`; the pipeline runs RecurrentKif, SeqLora or Replay");
+        // The pipeline's pruner turns masks into weights; adaptive weights need the scores, which it is not given.
+        if (forPipeline && continual.Kif.Fusion == FusionRule.Adaptive)
+            throw read.Error("kif.fusion", "Adaptive runs through `rkif experiment`; the pipeline fuses with Code or PaperBinary");
         string order = read.String("tasks.order");
         try { if (order != Pipeline.TaskCatalog.SubmittedOnly) TaskOrders.Resolve(order); }
         catch (ArgumentException e) { throw read.Error("tasks.order", e.Message); }

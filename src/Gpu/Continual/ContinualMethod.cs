@@ -13,4 +13,10 @@ public enum ContinualMethod
     StaticImportance,
     /// <summary>All tasks' training data at once: the upper bound (only the final row of the matrix exists).</summary>
     MultiTask,
+    /// <summary>
+    /// The compute-matched control for Recurrent-KIF: the same inner steps and the same outer (memory) steps per cycle,
+    /// with the same outer mode, but no identification and no fusion (θ just continues). Only a gap between this and
+    /// Recurrent-KIF can be credited to the fusion itself rather than to the extra memory steps.
+    /// </summary>
+    ComputeMatchedReplay,
 }

@@ -16,6 +16,12 @@ public enum FusionRule
     Code,
     /// <summary>The paper's formula read literally: w_in = m_in, w_out = m_out (both summed, neither zeroed).</summary>
     PaperBinary,
+    /// <summary>
+    /// The paper's "+ Adaptive" ablation: soft weights from the scores instead of masks. Each score map is min–max
+    /// normalised over all LoRA scalars, then w_in = softmax over (s_in, s_out) at <see cref="KifSettings.AdaptiveTemperature"/>
+    /// and w_out = 1 − w_in.
+    /// </summary>
+    Adaptive,
 }
 
 /// <summary>Which optimizer performs the outer (memory) steps (ALGORITHM.md §7.2).</summary>
@@ -58,6 +64,28 @@ public sealed record KifSettings
     /// <summary>LLaMA default is <see cref="OuterUpdateMode.Frozen"/>, T5's <see cref="OuterUpdateMode.SharedInnerAdam"/>.</summary>
     public OuterUpdateMode OuterUpdate { get; init; } = OuterUpdateMode.Frozen;
     public double OuterLearningRate { get; init; } = 1e-3;
+    /// <summary>Temperature τ of the <see cref="FusionRule.Adaptive"/> weights (the official launchers do not set it).</summary>
+    public double AdaptiveTemperature { get; init; } = 1.0;
+
+    // The paper's ablations (docs/algorithm.md, ablation table); each default is the full method.
+
+    /// <summary>
+    /// Off is "− KI": task vectors are merged without knowledge identification, every scalar gets the "neither"
+    /// weights (0.5, 0.5), i.e. τ_in and τ_out are plainly averaged.
+    /// </summary>
+    public bool IdentifyKnowledge { get; init; } = true;
+    /// <summary>
+    /// On is "+ GM": no recurrent fusion; the inner learner trains the whole task, then the task end runs the outer
+    /// steps every cycle would have had (M_out × ⌊N / Q⌋) and fuses once against the task-start adapter.
+    /// </summary>
+    public bool GlobalMerge { get; init; }
+    /// <summary>
+    /// Off is "− DIE": historical importance is not re-estimated; the outer tracker only learns from the first
+    /// cycle's outer steps of each task (the outer steps still train).
+    /// </summary>
+    public bool DynamicImportance { get; init; } = true;
+    /// <summary>Off is "− Share": scalars key to both sides get no update, weights (0, 0).</summary>
+    public bool UpdateShared { get; init; } = true;
 
     public void Validate()
     {
@@ -68,5 +96,14 @@ public sealed record KifSettings
         if (Beta1 is < 0 or >= 1 || Beta2 is < 0 or >= 1) throw new ArgumentException($"importance EMA betas must be in [0, 1) (got {Beta1}, {Beta2})");
         if (Quantile is <= 0 or >= 1) throw new ArgumentException($"mask quantile must be in (0, 1) (got {Quantile})");
         if (OuterLearningRate <= 0) throw new ArgumentException($"outer learning rate must be > 0 (got {OuterLearningRate})");
+        if (!(AdaptiveTemperature > 0) || double.IsInfinity(AdaptiveTemperature))
+            throw new ArgumentException($"adaptive temperature must be a finite number > 0 (got {AdaptiveTemperature})");
+        // Adaptive weights come from the scores, not the masks, so the mask-table ablations would silently do nothing.
+        if (Fusion == FusionRule.Adaptive && !IdentifyKnowledge)
+            throw new ArgumentException("adaptive fusion needs knowledge identification (identify-knowledge = on); − KI already replaces the weights");
+        if (!DynamicImportance && ResetOuterEachCycle)
+            throw new ArgumentException("dynamic-importance = off keeps the first cycle's outer importance, which reset-outer-each-cycle = on would erase");
+        if (Fusion == FusionRule.Adaptive && !UpdateShared)
+            throw new ArgumentException("update-shared = off changes the mask table, which adaptive fusion does not use");
     }
 }

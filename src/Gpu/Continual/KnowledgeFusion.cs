@@ -39,6 +39,25 @@ public static class KnowledgeFusion
         return shares;
     }
 
+    /// <summary>
+    /// Fusion with weights already computed per LoRA tensor (soft adaptive weights); the shares are counted from the
+    /// masks, so reports show what identification found even when the weights do not come from it.
+    /// </summary>
+    public static MaskShares Fuse(
+        IReadOnlyList<Parameter> theta, IReadOnlyList<Tensor> reference, IReadOnlyList<Tensor> afterInner,
+        IReadOnlyList<Tensor> inWeights, IReadOnlyList<Tensor> outWeights, IReadOnlyList<Tensor> inMasks, IReadOnlyList<Tensor> outMasks)
+    {
+        if (new[] { reference.Count, afterInner.Count, inWeights.Count, outWeights.Count, inMasks.Count, outMasks.Count }.Any(c => c != theta.Count))
+            throw new ArgumentException("fusion needs one reference, snapshot, weight pair and mask pair per LoRA tensor");
+        var shares = MaskShares.Zero;
+        for (int i = 0; i < theta.Count; i++)
+        {
+            Apply(theta[i], reference[i], afterInner[i], inWeights[i], outWeights[i]);
+            shares += Count(inMasks[i], outMasks[i]);
+        }
+        return shares;
+    }
+
     /// <summary>θ ← θ_ref + w_in ⊙ (θ_Q − θ_ref) + w_out ⊙ (θ − θ_Q) for one LoRA tensor, in place.</summary>
     public static void Apply(Tensor theta, Tensor reference, Tensor afterInner, Tensor wIn, Tensor wOut)
     {

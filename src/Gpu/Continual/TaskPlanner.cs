@@ -26,7 +26,10 @@ public sealed class TaskPlanner(IReadOnlyList<ContinualTask> tasks, ContinualSet
         return new TaskPlan(tasks[k].Name, train, memory, validation,
             Fuse: settings.Method == ContinualMethod.RecurrentKif,
             TrackWholeTaskImportance: settings.Method == ContinualMethod.StaticImportance,
-            SeededRandom.DeriveSeed(seed, 100 + k));
+            SeededRandom.DeriveSeed(seed, 100 + k))
+        {
+            ReplayWithoutFusion = settings.Method == ContinualMethod.ComputeMatchedReplay,
+        };
     }
 
     /// <summary>The multi-task upper bound: every task's data in one plan.</summary>

@@ -21,6 +21,12 @@ public sealed record TaskPlan(
 {
     /// <summary>Which share of every batch this learner trains on (the whole batch unless data-parallel, §DP in README).</summary>
     public DataShard Shard { get; init; } = DataShard.Whole;
+
+    /// <summary>
+    /// The compute-matched control: with <see cref="Fuse"/> off, still run Recurrent-KIF's outer (memory) steps at every
+    /// cycle end, but never identify or fuse; θ simply continues. Same optimizer steps as Recurrent-KIF, no fusion.
+    /// </summary>
+    public bool ReplayWithoutFusion { get; init; }
 }
 
 /// <summary>
@@ -55,9 +61,13 @@ public sealed class TaskSession : IDisposable
 
     public TaskPlan Plan { get; }
     public bool Fuses { get; }
+    /// <summary>True when cycle ends happen (with outer steps): the task fuses, or it is the compute-matched control.</summary>
+    public bool HasCycles { get; }
     public int TotalSteps { get; }
     public int Step { get; internal set; }
     public int OuterStepsTaken { get; internal set; }
+    /// <summary>How many outer steps fed the historical importance so far this task (fewer than outer steps with − DIE).</summary>
+    public int OuterImportanceUpdates => Outer.Updates;
     public long Tokens { get; internal set; }
     public double BestLoss { get; internal set; } = double.PositiveInfinity;
     public int BestStep { get; internal set; }
@@ -65,10 +75,18 @@ public sealed class TaskSession : IDisposable
     public List<double> Losses { get; } = [];
     public List<MaskShares> FusionShares { get; } = [];
     public bool IsFinished => Step >= TotalSteps;
-    /// <summary>True right after an inner step that ends a cycle (every Q steps, only with a non-empty memory).</summary>
-    public bool CycleDue => Fuses && Step > 0 && Step % _settings.Kif.InnerSteps == 0;
+    /// <summary>
+    /// True right after an inner step that ends a cycle (every Q steps, only with a non-empty memory). With global
+    /// merging the only cycle end is the task's last step, and only if the task has at least one whole cycle.
+    /// </summary>
+    public bool CycleDue => HasCycles && Step > 0 && (_settings.Kif.GlobalMerge
+        ? Step == TotalSteps && CyclesPerTask > 0
+        : Step % _settings.Kif.InnerSteps == 0);
     public LoraAdapter Adapter => _adapter;
-    public int OuterStepsPerCycle => _settings.Kif.OuterSteps;
+    /// <summary>M_out; with global merging, every cycle's outer steps at once (M_out × ⌊N / Q⌋), so compute matches.</summary>
+    public int OuterStepsPerCycle => _settings.Kif.GlobalMerge ? _settings.Kif.OuterSteps * CyclesPerTask : _settings.Kif.OuterSteps;
+    /// <summary>⌊N / Q⌋: the cycles recurrent fusion would run (steps after the last multiple of Q are not fused).</summary>
+    public int CyclesPerTask => TotalSteps / _settings.Kif.InnerSteps;
 
     public TaskSession(ILanguageModel model, LoraAdapter adapter, IExampleEncoder encoder, ContinualSettings settings, TaskPlan plan)
     {
@@ -84,14 +102,15 @@ public sealed class TaskSession : IDisposable
         if (TotalSteps == 0)
             throw new ArgumentException($"task {plan.Name}: {_train.Length} examples make no optimizer step of {settings.FineTune.BatchSize}");
         Fuses = plan.Fuse && _memory.Length > 0;
+        HasCycles = (plan.Fuse || plan.ReplayWithoutFusion) && _memory.Length > 0;
         var kif = settings.Kif;
         Optimizer = new LoraOptimizer(model, adapter, settings.Optimizer, TotalSteps);
-        if (Fuses && kif.OuterUpdate == OuterUpdateMode.SeparateAdamW)
+        if (HasCycles && kif.OuterUpdate == OuterUpdateMode.SeparateAdamW)
             OuterOptimizer = new LoraOptimizer(model, adapter, settings.Optimizer with { LearningRate = kif.OuterLearningRate, WarmupSteps = 0 }, TotalSteps);
         Inner = new ImportanceTracker("inner", kif.Beta1, kif.Beta2, kif.Score);
         Outer = new ImportanceTracker("outer", kif.Beta1, kif.Beta2, kif.Score);
         if (plan.TrackWholeTaskImportance) WholeTask = new ImportanceTracker("whole-task", kif.Beta1, kif.Beta2, kif.Score);
-        _fusionTable = FusionWeightTable.For(kif.Fusion);
+        _fusionTable = FusionWeightTable.For(kif);
         _outerDivisor = kif.OuterLossDivisor ?? settings.FineTune.AccumulationSteps;
         _sampler = new EpochSampler(_train.Length, plan.Seed);
         MemoryRandom = new SeededRandom(SeededRandom.DeriveSeed(plan.Seed, 1));
@@ -152,7 +171,7 @@ public sealed class TaskSession : IDisposable
     /// </summary>
     public void OuterStep()
     {
-        if (!Fuses) throw new InvalidOperationException($"task {Plan.Name} has no memory to replay");
+        if (!HasCycles) throw new InvalidOperationException($"task {Plan.Name} has no memory to replay");
         _clock.Start();
         try
         {
@@ -180,7 +199,9 @@ public sealed class TaskSession : IDisposable
                 case OuterUpdateMode.Frozen:
                     break; // LR 0: θ stays, the gradient only feeds the outer importance
             }
-            Outer.Update(_adapter.Parameters);
+            // "− DIE": historical importance is estimated in the task's first cycle only, then kept as it is.
+            bool estimating = _settings.Kif.DynamicImportance || OuterStepsTaken < _settings.Kif.OuterSteps;
+            if (Fuses && estimating) Outer.Update(_adapter.Parameters);
             Optimizer.ZeroGradients();
             OuterStepsTaken++;
         }
@@ -201,19 +222,34 @@ public sealed class TaskSession : IDisposable
 
     /// <summary>
     /// Fusion and the start of the next cycle: θ ← θ_ref + w_in ⊙ τ_in + w_out ⊙ τ_out, θ_ref ← θ, inner tracker reset
-    /// (outer kept unless configured otherwise).
+    /// (outer kept unless configured otherwise). The weights come from the masks through the table, or from the
+    /// scores themselves with adaptive fusion.
     /// </summary>
-    public MaskShares FuseAndStartNextCycle(IReadOnlyList<Tensor> afterInner, IReadOnlyList<Tensor> inMasks, IReadOnlyList<Tensor> outMasks)
+    public MaskShares FuseAndStartNextCycle(
+        IReadOnlyList<Tensor> afterInner, IReadOnlyList<Tensor> innerScores, IReadOnlyList<Tensor> outerScores,
+        IReadOnlyList<Tensor> inMasks, IReadOnlyList<Tensor> outMasks)
     {
         _clock.Start();
         try
         {
-            var shares = KnowledgeFusion.Fuse(_adapter.Parameters, Reference!, afterInner, inMasks, outMasks, _fusionTable);
+            var shares = _settings.Kif.Fusion == FusionRule.Adaptive && _settings.Kif.IdentifyKnowledge
+                ? FuseAdaptively(afterInner, innerScores, outerScores, inMasks, outMasks)
+                : KnowledgeFusion.Fuse(_adapter.Parameters, Reference!, afterInner, inMasks, outMasks, _fusionTable);
             FusionShares.Add(shares);
             StartNextCycle();
             return shares;
         }
         finally { _clock.Stop(); }
+    }
+
+    private MaskShares FuseAdaptively(
+        IReadOnlyList<Tensor> afterInner, IReadOnlyList<Tensor> innerScores, IReadOnlyList<Tensor> outerScores,
+        IReadOnlyList<Tensor> inMasks, IReadOnlyList<Tensor> outMasks)
+    {
+        var (wIn, wOut) = AdaptiveFusionWeights.Of(innerScores, outerScores, _settings.Kif.AdaptiveTemperature);
+        using var inWeights = new DisposableList(wIn);
+        using var outWeights = new DisposableList(wOut);
+        return KnowledgeFusion.Fuse(_adapter.Parameters, Reference!, afterInner, wIn, wOut, inMasks, outMasks);
     }
 
     /// <summary>The table that turns masks into fusion weights (the pipeline's pruner applies it).</summary>
@@ -247,8 +283,12 @@ public sealed class TaskSession : IDisposable
         for (int i = 0; i < copy.Count; i++) copy[i].copy_(_adapter.Parameters[i]);
     }
 
-    /// <summary>True when this step is a checkpoint candidate: every EvalEvery steps (after any fusion of that step).</summary>
-    public bool ValidationDue => _settings.SelectBestByValidationLoss && _validation.Length > 0 && Step % _settings.EvalEvery == 0;
+    /// <summary>
+    /// True when this step is a checkpoint candidate: every EvalEvery steps (after any fusion of that step). With
+    /// global merging only the task end is merged, so a mid-task candidate would let selection skip the merge: none.
+    /// </summary>
+    public bool ValidationDue => _settings.SelectBestByValidationLoss && _validation.Length > 0 && Step % _settings.EvalEvery == 0
+                                 && !(Fuses && _settings.Kif.GlobalMerge);
 
     /// <summary>Measures validation loss and keeps θ as the best candidate when it is the lowest so far.</summary>
     public double ValidateCandidate()

@@ -6,7 +6,7 @@ using RecurrentKif.Gpu.Training;
 namespace RecurrentKif.Gpu.Continual;
 
 /// <summary>
-/// Trains the shared adapter on one task (ALGORITHM.md §3.5–3.7), the whole algorithm in one loop:
+/// Trains the shared adapter on one task (docs/algorithm.md §3.5–3.7), the whole algorithm in one loop:
 /// <code>
 /// for t in 1..N:                                  inner learner: one optimizer step on the task (+ inner importance)
 ///     if memory and t mod Q == 0:
@@ -17,6 +17,7 @@ namespace RecurrentKif.Gpu.Continual;
 ///     if t mod EvalEvery == 0: keep θ if its validation loss is the best so far
 /// θ ← best candidate
 /// </code>
+/// With global merging ("+ GM") the only cycle end is the task's last step, with every cycle's outer steps.
 /// The stages live in <see cref="TaskSession"/>; the actor pipeline drives the same session stage by stage.
 /// </summary>
 public sealed class TaskTrainer(ILanguageModel model, LoraAdapter adapter, IExampleEncoder encoder, ContinualSettings settings)
@@ -43,9 +44,17 @@ public sealed class TaskTrainer(ILanguageModel model, LoraAdapter adapter, IExam
         }
     }
 
-    /// <summary>Outer learner, identification and fusion at the end of a cycle.</summary>
+    /// <summary>
+    /// Outer learner, identification and fusion at the end of a cycle; the compute-matched control stops after the
+    /// outer steps (θ continues from where they left it).
+    /// </summary>
     public static void RunCycleEnd(TaskSession session)
     {
+        if (!session.Fuses)
+        {
+            for (int o = 0; o < session.OuterStepsPerCycle; o++) session.OuterStep();
+            return;
+        }
         using var afterInner = new DisposableList(session.SnapshotWeights());
         for (int o = 0; o < session.OuterStepsPerCycle; o++) session.OuterStep();
         if (session.ImportanceScores() is not { } scores)
@@ -58,6 +67,6 @@ public sealed class TaskTrainer(ILanguageModel model, LoraAdapter adapter, IExam
         var (inMasks, outMasks) = session.IdentifyKeyKnowledge(inScores.Items, outScores.Items);
         using var inMaskList = new DisposableList(inMasks);
         using var outMaskList = new DisposableList(outMasks);
-        session.FuseAndStartNextCycle(afterInner.Items, inMasks, outMasks);
+        session.FuseAndStartNextCycle(afterInner.Items, inScores.Items, outScores.Items, inMasks, outMasks);
     }
 }
