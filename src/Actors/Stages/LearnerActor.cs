@@ -84,6 +84,7 @@ public sealed class LearnerActor : ReceiveActor
             AdapterCheckpoint.Restore(Host.Adapter, m.PreviousTaskEnd);
             _session = Trainer.Start(m.Plan);
         }
+        if (_session.Step == 0) _session.WarnAboutSettings();
         Log.Information("Task {Index} {Task}: training from {From}, {Total} steps{Fusion}", m.TaskIndex, m.Plan.Name, resumedFrom,
             _session.TotalSteps, _session.Fuses ? $", fusion every {_run.Continual.Kif.InnerSteps} steps" : "");
         RunSteps();

@@ -98,6 +98,18 @@ public sealed class TaskSession : IDisposable
         Reference = Fuses ? adapter.CloneParameters() : null;
     }
 
+    /// <summary>What <see cref="SettingsChecks"/> finds wrong with this task's settings (empty when nothing).</summary>
+    public IReadOnlyList<string> SettingsProblems => SettingsChecks.For(Plan, _settings, TotalSteps);
+
+    /// <summary>
+    /// Logs each of <see cref="SettingsProblems"/> as a warning. Callers do so once, before the task's first step
+    /// (not on a resume), so a task's warnings appear once in the log.
+    /// </summary>
+    public void WarnAboutSettings()
+    {
+        foreach (string problem in SettingsProblems) Log.Warning("{Problem}", problem);
+    }
+
     /// <summary>
     /// Inner learner, one optimizer step on the task: accumulate over micro-batches → clip → AdamW at lr(t) →
     /// importance from the post-step weights and clipped gradients → zero grads. A non-finite loss applies nothing.
