@@ -174,12 +174,21 @@ public sealed class TaskSession : IDisposable
             var chosen = (Plan.Shard.IsWhole ? drawn : Plan.Shard.Slice(drawn, drawn.Length).Single()).Select(i => _memory[i]).ToList();
             using var batch = _encoder.Collate(chosen, _model.Device);
             _model.Module.train();
+            double lossValue;
             using (var scope = NewDisposeScope())
             {
                 var loss = _model.Loss(batch) / _outerDivisor;
                 loss.backward();
+                lossValue = loss.item<float>();
             }
-            Optimizer.ClipGradients();
+            double norm = Optimizer.ClipGradients();
+            // As for the inner step: a non-finite loss or gradient touches neither θ, the optimizer state nor the outer
+            // importance, and the caller (plain loop or pipeline) sees the same exception and reacts as it does there.
+            if (!double.IsFinite(lossValue) || !double.IsFinite(norm))
+            {
+                Optimizer.ZeroGradients();
+                throw new NonFiniteLossException(Step, lossValue, norm, $"outer step {OuterStepsTaken + 1} after inner step {Step}");
+            }
             switch (_settings.Kif.OuterUpdate)
             {
                 case OuterUpdateMode.SharedInnerAdam:
