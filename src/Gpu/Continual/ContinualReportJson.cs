@@ -50,7 +50,8 @@ internal static class ContinualReportJson
         report.Metrics,
         NullIfNaN(report.WallClockSeconds),
         [.. report.EvaluatedOnDev],
-        report.Extras.ToDictionary(e => e.Key, e => NullIfNaN(e.Value)));
+        report.Extras.ToDictionary(e => e.Key, e => NullIfNaN(e.Value)),
+        report.ChanceLevels.Count == 0 ? null : report.ChanceLevels.Select(NullIfNaN).ToArray());
 
     private static ContinualReport FromDto(ReportDto dto, string path, int index)
     {
@@ -67,7 +68,13 @@ internal static class ContinualReportJson
         for (int j = 0; j < k; j++)
             for (int i = 0; i < k; i++) matrix[j, i] = dto.Accuracies[j][i] ?? double.NaN;
         var extras = (dto.Extras ?? []).ToDictionary(e => e.Key, e => e.Value ?? double.NaN);
-        return new ContinualReport(dto.Method, dto.TaskNames, matrix, dto.Metrics, dto.WallClockSeconds ?? double.NaN, dto.EvaluatedOnDev, extras);
+        if (dto.ChanceLevels is not null && dto.ChanceLevels.Length != k)
+            throw new InvalidDataException($"{where}: 'chanceLevels' has {dto.ChanceLevels.Length} entries for {k} tasks.");
+        return new ContinualReport(dto.Method, dto.TaskNames, matrix, dto.Metrics, dto.WallClockSeconds ?? double.NaN, dto.EvaluatedOnDev, extras)
+        {
+            // Files written before chance levels were recorded have none: the tables then show no chance row.
+            ChanceLevels = dto.ChanceLevels?.Select(c => c ?? double.NaN).ToArray() ?? [],
+        };
     }
 
     private static double? NullIfNaN(double value) => double.IsNaN(value) ? null : value;
@@ -81,5 +88,6 @@ internal static class ContinualReportJson
         ContinualMetrics? Metrics,
         double? WallClockSeconds,
         bool[]? EvaluatedOnDev,
-        Dictionary<string, double?>? Extras);
+        Dictionary<string, double?>? Extras,
+        double?[]? ChanceLevels = null);
 }

@@ -37,6 +37,7 @@ internal static class ReportStyles
         .heatmap td { min-width: 60px; text-align: center; border: 2px solid #ffffff; }
         .heatmap td.diagonal { outline: 2px solid var(--ink); outline-offset: -4px; font-weight: 700; }
         .heatmap td.zero-shot { font-style: italic; }
+        .heatmap tfoot tr.chance td { color: var(--muted); font-style: italic; border-top: 2px solid var(--muted); }
         td.unmeasured, .swatch.unmeasured { background: #F0F0F0; color: var(--muted); }
         .scale { display: flex; align-items: center; gap: 4px; margin: 10px 0 4px; font-size: 12px; flex-wrap: wrap; }
         .scale .swatch { display: inline-block; min-width: 40px; text-align: center; padding: 2px 4px; }

@@ -109,6 +109,46 @@ public class ContinualReportWriterTests
     }
 
     [Fact]
+    public void MatrixTableShowsEachTasksChanceLevelFromItsEvaluationLabels()
+    {
+        static TaskExample[] Labels(params string[] labels) => labels.Select((l, i) => new TaskExample($"x{i}", "", "", l)).ToArray();
+        var tasks = new[]
+        {
+            new ContinualTask("sst-2", [], [], Labels("Good", "Bad", "Good"), false),
+            new ContinualTask("mnli", [], [], Labels("neutral", "entailment", "contradiction", "neutral"), false),
+        };
+        var matrix = new AccuracyMatrix(["sst-2", "mnli"]) { [0, 0] = 0.9, [0, 1] = 0.3, [1, 0] = 0.8, [1, 1] = 0.7 };
+        var report = ContinualReport.Create("m", tasks, matrix, 1);
+
+        string table = ContinualReportWriter.FormatMatrix(report);
+        string[] lines = table.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
+
+        Assert.Equal([0.5, 1.0 / 3], report.ChanceLevels);
+        string chance = lines.Single(l => l.StartsWith("chance", StringComparison.Ordinal));
+        Assert.Contains("50.0", chance);
+        Assert.EndsWith("33.3", chance);
+        string header = lines.Single(l => l.StartsWith("accuracy %", StringComparison.Ordinal));
+        Assert.Equal(header.Length, chance.Length);
+    }
+
+    [Fact]
+    public void ChanceLevelsSurviveTheJsonRoundTripAndOldFilesHaveNone()
+    {
+        using var folder = new TempDirectory();
+        string path = Path.Combine(folder.Path, "r.json");
+        var tasks = new[] { new ContinualTask("cb", [], [], [new TaskExample("a", "", "", "x"), new TaskExample("b", "", "", "y")], false) };
+        var report = ContinualReport.Create("m", tasks, new AccuracyMatrix(["cb"]) { [0, 0] = 0.5 }, 1);
+
+        ContinualReportWriter.WriteJson([report], path);
+        Assert.Equal([0.5], ContinualReportWriter.ReadJson(path)[0].ChanceLevels);
+
+        string old = folder.WriteFile("old.json", File.ReadAllText(path).Replace("\"chanceLevels\"", "\"ignoredField\"", StringComparison.Ordinal));
+        var read = ContinualReportWriter.ReadJson(old)[0];
+        Assert.Empty(read.ChanceLevels);
+        Assert.DoesNotContain("chance", ContinualReportWriter.FormatMatrix(read));
+    }
+
+    [Fact]
     public void MatrixTableHasNoDevFootnoteWhenEveryTaskHadATestSplit()
     {
         var matrix = new AccuracyMatrix(["cb"]) { [0, 0] = 0.5 };

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Xml.Linq;
 using RecurrentKif.Gpu.Continual;
+using RecurrentKif.Gpu.Data;
 using RecurrentKif.Gpu.Reports;
 using RecurrentKif.Gpu.Tests.Data;
 
@@ -81,6 +82,23 @@ public class HtmlReportWriterTests
         Assert.Null(unmeasured.Attribute("style")); // no heat colour for a value that does not exist
         Assert.Contains("background:", (string?)rows[0].Elements("td").First().Attribute("style"));
         Assert.DoesNotContain("NaN", page.Html);
+    }
+
+    [Fact]
+    public void MatrixEndsWithEachTasksChanceLevel()
+    {
+        var sample = SampleRuns.Complete();
+        var tasks = SampleRuns.Names.Select((n, i) => new ContinualTask(n, [], [],
+            Enumerable.Range(0, 6).Select(k => new TaskExample($"{n}{k}", "", "", $"label{k % (i + 2)}")).ToArray(), false)).ToArray();
+        var report = ContinualReport.Create("recurrent-kif", tasks, sample.Report.Accuracies, 1);
+        var page = new RenderedPage(sample with { Report = report });
+
+        var table = page.WithClass("table", "heatmap").Single();
+        Assert.Equal(3, table.Element("tbody")!.Elements("tr").Count());
+        var chance = table.Element("tfoot")!.Elements("tr").Single();
+        Assert.Equal("chance", chance.Element("th")!.Value);
+        Assert.Equal(["50.0", "33.3", "25.0"], chance.Elements("td").Select(td => td.Value));
+        Assert.Null(new RenderedPage(sample).WithClass("table", "heatmap").Single().Element("tfoot"));   // unknown: no row
     }
 
     [Fact]
