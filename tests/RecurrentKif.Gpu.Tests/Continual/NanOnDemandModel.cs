@@ -34,6 +34,13 @@ internal sealed class NanOnDemandModel(ILanguageModel inner) : ILanguageModel
         using (loss) return loss * double.NaN;
     }
 
+    public AnswerLoss LossWithDecision(IModelBatch batch)
+    {
+        var terms = inner.LossWithDecision(batch);
+        if (!Poisoned) return terms;
+        using (terms.Mean) return terms with { Mean = terms.Mean * double.NaN };
+    }
+
     public IReadOnlyList<int[]> GenerateGreedy(IReadOnlyList<IReadOnlyList<int>> prompts, int maxNewTokens, int eosId, int padId) =>
         inner.GenerateGreedy(prompts, maxNewTokens, eosId, padId);
 
