@@ -63,6 +63,9 @@ public sealed class TaskSession : IDisposable
     public int BestStep { get; internal set; }
     public double ElapsedBefore { get; internal set; }
     public List<double> Losses { get; } = [];
+    /// <summary>Per inner step, the loss of the answer's first token (the decision), next to <see cref="Losses"/>.</summary>
+    public List<double> FirstTokenLosses { get; } = [];
+    public List<ValidationPoint> Validations { get; } = [];
     public List<MaskShares> FusionShares { get; } = [];
     public bool IsFinished => Step >= TotalSteps;
     /// <summary>True right after an inner step that ends a cycle (every Q steps, only with a non-empty memory).</summary>
@@ -128,6 +131,7 @@ public sealed class TaskSession : IDisposable
             });
             Tokens += result.Tokens;
             Losses.Add(result.Loss);
+            FirstTokenLosses.Add(result.FirstTokenLoss);
             Step++;
             return result;
         }
@@ -271,10 +275,15 @@ public sealed class TaskSession : IDisposable
     /// <summary>True when this step is a checkpoint candidate: every EvalEvery steps (after any fusion of that step).</summary>
     public bool ValidationDue => _settings.SelectBestByValidationLoss && _validation.Length > 0 && Step % _settings.EvalEvery == 0;
 
-    /// <summary>Measures validation loss and keeps θ as the best candidate when it is the lowest so far.</summary>
+    /// <summary>
+    /// Measures validation loss (and, from the same pass, first-token accuracy, recorded in <see cref="Validations"/>)
+    /// and keeps θ as the best candidate when the loss is the lowest so far.
+    /// </summary>
     public double ValidateCandidate()
     {
-        double loss = ValidationLoss();
+        var (loss, firstTokenAccuracy) = Validate(_validation);
+        Validations.Add(new ValidationPoint(Step, loss, firstTokenAccuracy));
+        Log.Information("Task {Task} step {Step}: validation loss {Loss:F4}, first-token accuracy {Accuracy:P1}", Plan.Name, Step, loss, firstTokenAccuracy);
         if (loss < BestLoss)
         {
             BestLoss = loss;
@@ -302,7 +311,11 @@ public sealed class TaskSession : IDisposable
         }
         double? bestOverall = lastLoss is null ? null : Math.Min(BestLoss, lastLoss.Value);
         return new TaskTrainingStats(Plan.Name, Step, OuterStepsTaken, FusionShares.ToList(), bestOverall, lastLoss, selected, Tokens,
-            ElapsedBefore + _clock.Elapsed.TotalSeconds, Losses.ToList());
+            ElapsedBefore + _clock.Elapsed.TotalSeconds, Losses.ToList())
+        {
+            FirstTokenLosses = FirstTokenLosses.ToArray(),
+            Validations = Validations.ToArray(),
+        };
     }
 
     public double Seconds => ElapsedBefore + _clock.Elapsed.TotalSeconds;
@@ -312,13 +325,19 @@ public sealed class TaskSession : IDisposable
     {
         int q = _settings.Kif.InnerSteps;
         return new TrainingProgress(Plan.Name, Step, TotalSteps, step.Loss, step.LearningRate, Tokens / Math.Max(1e-9, Seconds),
-            TimeSpan.FromSeconds(Seconds), Fuses ? (Step - 1) / q + 1 : 0, Fuses ? (TotalSteps + q - 1) / q : 0);
+            TimeSpan.FromSeconds(Seconds), Fuses ? (Step - 1) / q + 1 : 0, Fuses ? (TotalSteps + q - 1) / q : 0, step.FirstTokenLoss);
     }
 
     /// <summary>Mean label cross-entropy over the validation examples, in eval mode without gradients.</summary>
     public double ValidationLoss() => ValidationLoss(_validation);
 
-    public double ValidationLoss(IReadOnlyList<EncodedExample> examples)
+    public double ValidationLoss(IReadOnlyList<EncodedExample> examples) => Validate(examples).Loss;
+
+    /// <summary>
+    /// Mean label cross-entropy over the examples and the teacher-forced first-answer-token accuracy, from one
+    /// forward pass per chunk, in eval mode without gradients.
+    /// </summary>
+    public (double Loss, double FirstTokenAccuracy) Validate(IReadOnlyList<EncodedExample> examples)
     {
         bool wasTraining = _model.Module.training;
         _model.Module.eval();
@@ -326,13 +345,15 @@ public sealed class TaskSession : IDisposable
         {
             using var _ = no_grad();
             double total = 0;
+            var decision = new DecisionStats();
             foreach (var chunk in examples.Chunk(_settings.FineTune.MicroBatchSize))
             {
                 using var batch = _encoder.Collate(chunk, _model.Device);
-                using var loss = _model.Loss(batch);
-                total += loss.item<float>() * chunk.Length;
+                using var terms = _model.LossWithDecision(batch);
+                total += terms.Mean.item<float>() * chunk.Length;
+                decision += terms.ReadDecision();
             }
-            return total / examples.Count;
+            return (total / examples.Count, decision.Accuracy);
         }
         finally { if (wasTraining) _model.Module.train(); }
     }
