@@ -65,6 +65,7 @@ internal static class ReportStyles
         svg .axis { stroke: #8a94a0; stroke-width: 1; }
         svg .boundary { stroke: #8a94a0; stroke-width: 1; stroke-dasharray: 4 4; }
         svg .loss-line { stroke-width: 1.6; stroke-linejoin: round; }
+        svg .first-token-line { stroke-width: 1; stroke-linejoin: round; opacity: 0.75; }
         .small-multiples { display: grid; grid-template-columns: repeat(auto-fill, minmax(460px, 1fr)); gap: 16px 24px; align-items: start; }
         figure.mask-task { margin: 0; padding: 10px 12px; border: 1px solid var(--line); border-radius: 8px; }
         figure.mask-task figcaption { font-weight: 600; margin-bottom: 4px; }

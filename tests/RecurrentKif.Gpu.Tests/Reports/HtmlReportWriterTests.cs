@@ -148,6 +148,20 @@ public class HtmlReportWriterTests
     }
 
     [Fact]
+    public void FirstTokenLossIsDrawnNextToTheLossWhereRecorded()
+    {
+        var page = new RenderedPage(SampleRuns.Complete());
+
+        XElement chart = page.WithClass("svg", "loss").Single();
+        var lines = chart.Descendants().Where(e => (string?)e.Attribute("class") == "first-token-line").ToArray();
+        // Only mnli recorded first-token losses in the sample.
+        XElement line = Assert.Single(lines);
+        Assert.Equal(6, PathPoints(line).Length);
+        Assert.Equal((string?)chart.Descendants().First(e => (string?)e.Attribute("class") == "loss-line").Attribute("stroke"), (string?)line.Attribute("stroke"));
+        Assert.Contains("first answer token", page.ById("loss").Value);
+    }
+
+    [Fact]
     public void ANaNLossBreaksTheLineRatherThanDrawingZero()
     {
         var page = new RenderedPage(SampleRuns.Complete());
@@ -215,9 +229,9 @@ public class HtmlReportWriterTests
 
         var rows = page.ById("tasks").Descendants("tbody").Single().Elements("tr")
             .Select(r => r.Elements().Select(c => c.Value).ToArray()).ToArray();
-        Assert.Equal(["1", "mnli", "6", "0", "0", "0.5200", "0.5500", "4", "10.0 s", "1,200"], rows[0]);
-        // dbpedia: no best loss (null), a NaN last loss, and zero seconds (no rate).
-        Assert.Equal(["2", "dbpedia", "4", "2", "2", Dash, Dash, "4", "0.0 s", Dash], rows[1]);
+        Assert.Equal(["1", "mnli", "6", "0", "0", "0.5200", "0.5500", "62.5", "4", "10.0 s", "1,200"], rows[0]);
+        // dbpedia: no best loss (null), a NaN last loss, never validated, and zero seconds (no rate).
+        Assert.Equal(["2", "dbpedia", "4", "2", "2", Dash, Dash, Dash, "4", "0.0 s", Dash], rows[1]);
         Assert.Equal(SampleRuns.HostileName, rows[2][1]);
     }
 
