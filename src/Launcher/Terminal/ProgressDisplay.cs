@@ -31,7 +31,8 @@ public sealed class ProgressDisplay
         int filled = p.TotalSteps == 0 ? width : (int)((long)width * p.Step / p.TotalSteps);
         string bar = new string('█', filled) + new string('░', width - filled);
         // The first answer token's loss is the decision; the mean loss also counts the label's later tokens and EOS.
-        string line = $"\r{p.Phase}{CycleText(p)} {bar} step {p.Step}/{p.TotalSteps}  loss {p.Loss:F4} (1st {p.FirstTokenLoss:F3})  lr {p.LearningRate:E2}  " +
+        string firstToken = double.IsFinite(p.FirstTokenLoss) ? $" (1st token {p.FirstTokenLoss:F3})" : "";
+        string line = $"\r{p.Phase}{CycleText(p)} {bar} step {p.Step}/{p.TotalSteps}  loss {p.Loss:F4}{firstToken}  lr {p.LearningRate:E2}  " +
                       $"{p.TokensPerSecond / 1000:F1}k tok/s  ETA {Format(p.EstimatedRemaining)}";
         Console.Error.Write(line.PadRight(Math.Min(Console.BufferWidth > 0 ? Console.BufferWidth - 1 : 120, 140)));
         if (p.Step == p.TotalSteps) Console.Error.WriteLine();
