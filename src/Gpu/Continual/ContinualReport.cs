@@ -28,6 +28,12 @@ public sealed record ContinualReport(
     /// </summary>
     public IReadOnlyList<double> ChanceLevels { get; init; } = [];
 
+    /// <summary>
+    /// Per trained task, in sequence order, how its training went step by step: loss, first-answer-token loss, and
+    /// each validation. Empty when not known (a report built from the matrix alone, or an older file).
+    /// </summary>
+    public IReadOnlyList<TaskTrainingCurves> Training { get; init; } = [];
+
     /// <summary>1 / distinct gold outputs of the examples; NaN when there are none.</summary>
     public static double ChanceLevel(IReadOnlyList<TaskExample> evaluation) =>
         evaluation.Count == 0 ? double.NaN : 1.0 / evaluation.Select(e => e.Output).Distinct(StringComparer.Ordinal).Count();
@@ -68,6 +74,6 @@ public sealed record ContinualReport(
             ["fusions"] = run.Tasks.Sum(t => t.Fusions),
             ["trainingSeconds"] = run.Tasks.Sum(t => t.Seconds),
         };
-        return Create(run.Method.ToString(), tasks, run.Accuracy, run.Seconds, extras);
+        return Create(run.Method.ToString(), tasks, run.Accuracy, run.Seconds, extras) with { Training = TaskTrainingCurves.Of(run.Tasks) };
     }
 }

@@ -51,7 +51,16 @@ internal static class ContinualReportJson
         NullIfNaN(report.WallClockSeconds),
         [.. report.EvaluatedOnDev],
         report.Extras.ToDictionary(e => e.Key, e => NullIfNaN(e.Value)),
-        report.ChanceLevels.Count == 0 ? null : report.ChanceLevels.Select(NullIfNaN).ToArray());
+        report.ChanceLevels.Count == 0 ? null : report.ChanceLevels.Select(NullIfNaN).ToArray(),
+        report.Training.Count == 0 ? null : report.Training.Select(ToDto).ToArray());
+
+    private static TrainingDto ToDto(TaskTrainingCurves t) => new(
+        t.Task, t.Losses.Select(NullIfNaN).ToArray(), t.FirstTokenLosses.Select(NullIfNaN).ToArray(),
+        t.Validations.Select(v => new ValidationDto(v.Step, NullIfNaN(v.Loss), NullIfNaN(v.FirstTokenAccuracy))).ToArray());
+
+    private static TaskTrainingCurves FromDto(TrainingDto t) => new(
+        t.Task ?? "", (t.Losses ?? []).Select(v => v ?? double.NaN).ToArray(), (t.FirstTokenLosses ?? []).Select(v => v ?? double.NaN).ToArray(),
+        (t.Validations ?? []).Select(v => new ValidationPoint(v.Step, v.Loss ?? double.NaN, v.FirstTokenAccuracy ?? double.NaN)).ToArray());
 
     private static ContinualReport FromDto(ReportDto dto, string path, int index)
     {
@@ -74,6 +83,7 @@ internal static class ContinualReportJson
         {
             // Files written before chance levels were recorded have none: the tables then show no chance row.
             ChanceLevels = dto.ChanceLevels?.Select(c => c ?? double.NaN).ToArray() ?? [],
+            Training = dto.Training?.Select(FromDto).ToArray() ?? [],
         };
     }
 
@@ -89,5 +99,10 @@ internal static class ContinualReportJson
         double? WallClockSeconds,
         bool[]? EvaluatedOnDev,
         Dictionary<string, double?>? Extras,
-        double?[]? ChanceLevels = null);
+        double?[]? ChanceLevels = null,
+        TrainingDto[]? Training = null);
+
+    private sealed record TrainingDto(string? Task, double?[]? Losses, double?[]? FirstTokenLosses, ValidationDto[]? Validations);
+
+    private sealed record ValidationDto(int Step, double? Loss, double? FirstTokenAccuracy);
 }

@@ -149,6 +149,30 @@ public class ContinualReportWriterTests
     }
 
     [Fact]
+    public void PerStepLossesFirstTokenLossesAndValidationsAreKeptInTheFile()
+    {
+        using var folder = new TempDirectory();
+        string path = Path.Combine(folder.Path, "r.json");
+        var stats = new TaskTrainingStats("mnli", 3, 0, [], 0.5, 0.6, 2, 10, 1, [1.5, 1.2, 1.0])
+        {
+            FirstTokenLosses = [1.1, double.NaN, 0.6],
+            Validations = [new ValidationPoint(2, 0.5, 2.0 / 3)],
+        };
+        var report = Report("recurrent-kif") with { Training = TaskTrainingCurves.Of([stats]) };
+
+        ContinualReportWriter.WriteJson([report], path);
+        var read = ContinualReportWriter.ReadJson(path)[0];
+
+        Assert.DoesNotContain("NaN", File.ReadAllText(path));
+        var curves = Assert.Single(read.Training);
+        Assert.Equal("mnli", curves.Task);
+        Assert.Equal([1.5, 1.2, 1.0], curves.Losses);
+        Assert.Equal([1.1, double.NaN, 0.6], curves.FirstTokenLosses);
+        Assert.Equal(stats.Validations, curves.Validations);
+        Assert.Empty(Report("m").Training);
+    }
+
+    [Fact]
     public void MatrixTableHasNoDevFootnoteWhenEveryTaskHadATestSplit()
     {
         var matrix = new AccuracyMatrix(["cb"]) { [0, 0] = 0.5 };
