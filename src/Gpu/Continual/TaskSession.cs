@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using RecurrentKif.Gpu.Checkpoints;
 using RecurrentKif.Gpu.Data;
 using RecurrentKif.Gpu.Lora;
 using RecurrentKif.Gpu.Models;
@@ -65,6 +66,7 @@ public sealed class TaskSession : IDisposable
     public List<double> Losses { get; } = [];
     /// <summary>Per inner step, the loss of the answer's first token (the decision), next to <see cref="Losses"/>.</summary>
     public List<double> FirstTokenLosses { get; } = [];
+    /// <summary>Every <see cref="ValidateCandidate"/> so far: step, loss and first-token accuracy.</summary>
     public List<ValidationPoint> Validations { get; } = [];
     public List<MaskShares> FusionShares { get; } = [];
     public bool IsFinished => Step >= TotalSteps;
@@ -182,6 +184,7 @@ public sealed class TaskSession : IDisposable
             using (var scope = NewDisposeScope())
             {
                 var loss = _model.Loss(batch) / _outerDivisor;
+                if (FaultInjection.Fires("outer-nan")) loss = loss * double.NaN;
                 loss.backward();
                 lossValue = loss.item<float>();
             }
