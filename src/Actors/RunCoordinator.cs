@@ -78,8 +78,9 @@ public sealed class RunCoordinator : ReceivePersistentActor
         Command<TaskTrainingDone>(m => Persist(new TaskTrained(m.TaskIndex, m.AdapterCheckpoint.Path, m.AdapterCheckpoint.Sha256, Summaries.Of(m.Stats)), e =>
         {
             _state.Apply(e);
-            Serilog.Log.Information("Task {Index} {Task} trained: {Steps} steps, {Tokens} training tokens (rank 0 of a learner group), {Seconds:F1} s since this process started it",
-                m.TaskIndex, m.Stats.Task, m.Stats.InnerSteps, m.Stats.TrainingTokens, _trainingClock.Elapsed.TotalSeconds);
+            Serilog.Log.Information("Task {Index} {Task} trained: {Steps} steps, training loss {Loss:F4} (first answer token {FirstToken:F4}, last 10 % of steps), first-token validation accuracy {Accuracy:P1}, {Tokens} training tokens (rank 0 of a learner group), {Seconds:F1} s since this process started it",
+                m.TaskIndex, m.Stats.Task, m.Stats.InnerSteps, m.Stats.FinalLoss, m.Stats.FinalFirstTokenLoss, m.Stats.LastFirstTokenAccuracy,
+                m.Stats.TrainingTokens, _trainingClock.Elapsed.TotalSeconds);
             FaultInjection.At("after-task");
             Advance();
         }));

@@ -25,7 +25,10 @@ public static class RunReports
         };
         // A finished run's wall time ends at RunFinished, not when the report is rebuilt; a running one's is so far.
         double seconds = state.Started is null ? 0 : ((state.FinishedUtc ?? DateTime.UtcNow) - state.Started.StartedUtc).TotalSeconds;
-        return ContinualReport.Create(run.Continual.Method.ToString(), tasks, matrix, seconds, extras);
+        return ContinualReport.Create(run.Continual.Method.ToString(), tasks, matrix, seconds, extras) with
+        {
+            Training = TaskTrainingCurves.Of(summaries.Select(Summaries.ToStats)),
+        };
     }
 
     public static void Write(RunConfiguration run, IReadOnlyList<ContinualTask> tasks, RunState state, int tensorsLeftInStore = 0)

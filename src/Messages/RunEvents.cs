@@ -37,10 +37,17 @@ public sealed record TaskQueued(string TaskName, string Source) : IRunEvent;
 
 public sealed record RunFinished(DateTime FinishedUtc) : IRunEvent;
 
-/// <summary>What training one task did, for status and reports.</summary>
+/// <summary>
+/// What training one task did, for status and reports. The last two were added later: older journals lack them
+/// (null), and JSON has no NaN, so an unmeasured value is null.
+/// </summary>
 public sealed record TaskSummary(
     string Task, int InnerSteps, int OuterSteps, int Fusions, double? BestValidationLoss, double? LastValidationLoss,
-    int SelectedStep, double Seconds, long TrainingTokens, IReadOnlyList<double> Losses, IReadOnlyList<MaskShareSummary> FusionShares);
+    int SelectedStep, double Seconds, long TrainingTokens, IReadOnlyList<double> Losses, IReadOnlyList<MaskShareSummary> FusionShares,
+    IReadOnlyList<double?>? FirstTokenLosses = null, IReadOnlyList<ValidationSummary>? Validations = null);
+
+/// <summary>One validation of a checkpoint candidate: mean label loss and teacher-forced first-answer-token accuracy.</summary>
+public sealed record ValidationSummary(int Step, double? Loss, double? FirstTokenAccuracy);
 
 /// <summary>How many LoRA scalars were key for the new task only, the old tasks only, both, or neither at one fusion.</summary>
 public sealed record MaskShareSummary(long InOnly, long OutOnly, long Both, long Neither);

@@ -84,6 +84,7 @@ public sealed class LearnerActor : ReceiveActor
             AdapterCheckpoint.Restore(Host.Adapter, m.PreviousTaskEnd);
             _session = Trainer.Start(m.Plan);
         }
+        if (_session.Step == 0) _session.WarnAboutSettings();
         Log.Information("Task {Index} {Task}: training from {From}, {Total} steps{Fusion}", m.TaskIndex, m.Plan.Name, resumedFrom,
             _session.TotalSteps, _session.Fuses ? $", fusion every {_run.Continual.Kif.InnerSteps} steps" : "");
         RunSteps();
@@ -99,26 +100,47 @@ public sealed class LearnerActor : ReceiveActor
             try { step = session.InnerStep(); }
             catch (NonFiniteLossException e)
             {
-                _coordinator.Tell(new TrainingFailed(_task, e.Step, e.Message, NonFiniteLoss: true));
-                DropSession();
+                Fail(e);
                 return;
             }
             Publish(step);
             FaultInjection.At("step");
             if (session.CycleDue)
             {
-                if (StartCycleEnd(session)) return;   // resumes in OnCycleMerged
+                bool handedOver;
+                try { handedOver = StartCycleEnd(session); }
+                catch (NonFiniteLossException e)
+                {
+                    // A NaN outer step is handled as a NaN inner step: nothing applied, back to the last commit.
+                    Fail(e);
+                    return;
+                }
+                if (handedOver) return;   // resumes in OnCycleMerged
             }
             if (AfterStep(session)) return;
         }
         FinishTask(session);
     }
 
+    private void Fail(NonFiniteLossException e)
+    {
+        _coordinator.Tell(new TrainingFailed(_task, e.Step, e.Message, NonFiniteLoss: true));
+        DropSession();
+    }
+
     /// <summary>Outer learner, then hands the importance to the aggregator; false when no fusion is possible this cycle.</summary>
     private bool StartCycleEnd(TaskSession session)
     {
         var afterInner = session.SnapshotWeights();
-        for (int o = 0; o < session.OuterStepsPerCycle; o++) session.OuterStep();
+        try
+        {
+            for (int o = 0; o < session.OuterStepsPerCycle; o++) session.OuterStep();
+        }
+        catch
+        {
+            foreach (var t in afterInner) t.Dispose();
+            throw;
+        }
         var scores = session.ImportanceScores();
         if (scores is null && !_exchangeEveryCycle)
         {

@@ -20,7 +20,13 @@ public static class TaskSessionCheckpoint
     private sealed record State(
         int Version, string Task, int Step, int TotalSteps, int OuterStepsTaken, long Tokens, double Seconds,
         double? BestLoss, int BestStep, double[] Losses, MaskShares[] FusionShares, string[] MemoryRandom,
-        TrackerState Inner, TrackerState Outer, TrackerState? WholeTask, bool HasReference, bool HasBest, bool HasOuterOptimizer);
+        TrackerState Inner, TrackerState Outer, TrackerState? WholeTask, bool HasReference, bool HasBest, bool HasOuterOptimizer,
+        // Added later: absent (null) in older checkpoints, which therefore stay readable. JSON has no NaN, hence double?.
+        double?[]? FirstTokenLosses = null, ValidationState[]? Validations = null);
+
+    private sealed record ValidationState(int Step, double? Loss, double? FirstTokenAccuracy);
+
+    private static double? NullIfNaN(double value) => double.IsNaN(value) ? null : value;
 
     private sealed record TrackerState(bool Empty, int Updates, int Skipped);
 
@@ -50,7 +56,9 @@ public static class TaskSessionCheckpoint
             var state = new State(FormatVersion, session.Plan.Name, session.Step, session.TotalSteps, session.OuterStepsTaken, session.Tokens,
                 session.Seconds, double.IsFinite(session.BestLoss) ? session.BestLoss : null, session.BestStep, [.. session.Losses],
                 [.. session.FusionShares], [.. new[] { memory.S0, memory.S1, memory.S2, memory.S3 }.Select(v => v.ToString(CultureInfo.InvariantCulture))],
-                inner, outer, whole, session.Reference is not null, session.Best is not null, session.OuterOptimizer is not null);
+                inner, outer, whole, session.Reference is not null, session.Best is not null, session.OuterOptimizer is not null,
+                [.. session.FirstTokenLosses.Select(NullIfNaN)],
+                [.. session.Validations.Select(v => new ValidationState(v.Step, NullIfNaN(v.Loss), NullIfNaN(v.FirstTokenAccuracy)))]);
             return TensorBundle.Save(path, tensors, JsonSerializer.Serialize(state));
         }
         finally
@@ -108,6 +116,11 @@ public static class TaskSessionCheckpoint
         session.BestStep = state.BestStep;
         session.Losses.Clear();
         session.Losses.AddRange(state.Losses);
+        session.FirstTokenLosses.Clear();
+        // An older checkpoint has no first-token losses: NaN keeps them step-aligned with the losses.
+        session.FirstTokenLosses.AddRange(state.FirstTokenLosses?.Select(v => v ?? double.NaN) ?? state.Losses.Select(_ => double.NaN));
+        session.Validations.Clear();
+        session.Validations.AddRange((state.Validations ?? []).Select(v => new ValidationPoint(v.Step, v.Loss ?? double.NaN, v.FirstTokenAccuracy ?? double.NaN)));
         session.FusionShares.Clear();
         session.FusionShares.AddRange(state.FusionShares);
     }

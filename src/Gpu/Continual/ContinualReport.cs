@@ -1,3 +1,5 @@
+using RecurrentKif.Gpu.Data;
+
 namespace RecurrentKif.Gpu.Continual;
 
 /// <summary>
@@ -20,6 +22,22 @@ public sealed record ContinualReport(
     IReadOnlyList<bool> EvaluatedOnDev,
     IReadOnlyDictionary<string, double> Extras)
 {
+    /// <summary>
+    /// Per task, in sequence order: the accuracy of guessing, 1 / the number of distinct gold labels of its evaluation
+    /// split (NaN for an empty split), so a reader can tell learning from luck. Empty when unknown (older report files).
+    /// </summary>
+    public IReadOnlyList<double> ChanceLevels { get; init; } = [];
+
+    /// <summary>
+    /// Per trained task, in sequence order, how its training went step by step: loss, first-answer-token loss, and
+    /// each validation. Empty when not known (a report built from the matrix alone, or an older file).
+    /// </summary>
+    public IReadOnlyList<TaskTrainingCurves> Training { get; init; } = [];
+
+    /// <summary>1 / distinct gold outputs of the examples; NaN when there are none.</summary>
+    public static double ChanceLevel(IReadOnlyList<TaskExample> evaluation) =>
+        evaluation.Count == 0 ? double.NaN : 1.0 / evaluation.Select(e => e.Output).Distinct(StringComparer.Ordinal).Count();
+
     /// <summary>Builds a report for a loaded sequence, computing the metrics from the matrix.</summary>
     public static ContinualReport Create(
         string method,
@@ -40,7 +58,10 @@ public sealed record ContinualReport(
             ContinualMetrics.From(accuracies, singleTaskAccuracies),
             wallClockSeconds,
             [.. tasks.Select(t => t.EvaluatedOnDev)],
-            extras ?? new Dictionary<string, double>());
+            extras ?? new Dictionary<string, double>())
+        {
+            ChanceLevels = [.. tasks.Select(t => ChanceLevel(t.Evaluation))],
+        };
     }
 
     /// <summary>The report of a library run (<see cref="ContinualTrainer"/>), with its step, fusion and training-time totals as extras.</summary>
@@ -53,6 +74,6 @@ public sealed record ContinualReport(
             ["fusions"] = run.Tasks.Sum(t => t.Fusions),
             ["trainingSeconds"] = run.Tasks.Sum(t => t.Seconds),
         };
-        return Create(run.Method.ToString(), tasks, run.Accuracy, run.Seconds, extras);
+        return Create(run.Method.ToString(), tasks, run.Accuracy, run.Seconds, extras) with { Training = TaskTrainingCurves.Of(run.Tasks) };
     }
 }

@@ -50,7 +50,17 @@ internal static class ContinualReportJson
         report.Metrics,
         NullIfNaN(report.WallClockSeconds),
         [.. report.EvaluatedOnDev],
-        report.Extras.ToDictionary(e => e.Key, e => NullIfNaN(e.Value)));
+        report.Extras.ToDictionary(e => e.Key, e => NullIfNaN(e.Value)),
+        report.ChanceLevels.Count == 0 ? null : report.ChanceLevels.Select(NullIfNaN).ToArray(),
+        report.Training.Count == 0 ? null : report.Training.Select(ToDto).ToArray());
+
+    private static TrainingDto ToDto(TaskTrainingCurves t) => new(
+        t.Task, t.Losses.Select(NullIfNaN).ToArray(), t.FirstTokenLosses.Select(NullIfNaN).ToArray(),
+        t.Validations.Select(v => new ValidationDto(v.Step, NullIfNaN(v.Loss), NullIfNaN(v.FirstTokenAccuracy))).ToArray());
+
+    private static TaskTrainingCurves FromDto(TrainingDto t) => new(
+        t.Task ?? "", (t.Losses ?? []).Select(v => v ?? double.NaN).ToArray(), (t.FirstTokenLosses ?? []).Select(v => v ?? double.NaN).ToArray(),
+        (t.Validations ?? []).Select(v => new ValidationPoint(v.Step, v.Loss ?? double.NaN, v.FirstTokenAccuracy ?? double.NaN)).ToArray());
 
     private static ContinualReport FromDto(ReportDto dto, string path, int index)
     {
@@ -67,7 +77,14 @@ internal static class ContinualReportJson
         for (int j = 0; j < k; j++)
             for (int i = 0; i < k; i++) matrix[j, i] = dto.Accuracies[j][i] ?? double.NaN;
         var extras = (dto.Extras ?? []).ToDictionary(e => e.Key, e => e.Value ?? double.NaN);
-        return new ContinualReport(dto.Method, dto.TaskNames, matrix, dto.Metrics, dto.WallClockSeconds ?? double.NaN, dto.EvaluatedOnDev, extras);
+        if (dto.ChanceLevels is not null && dto.ChanceLevels.Length != k)
+            throw new InvalidDataException($"{where}: 'chanceLevels' has {dto.ChanceLevels.Length} entries for {k} tasks.");
+        return new ContinualReport(dto.Method, dto.TaskNames, matrix, dto.Metrics, dto.WallClockSeconds ?? double.NaN, dto.EvaluatedOnDev, extras)
+        {
+            // Files written before chance levels were recorded have none: the tables then show no chance row.
+            ChanceLevels = dto.ChanceLevels?.Select(c => c ?? double.NaN).ToArray() ?? [],
+            Training = dto.Training?.Select(FromDto).ToArray() ?? [],
+        };
     }
 
     private static double? NullIfNaN(double value) => double.IsNaN(value) ? null : value;
@@ -81,5 +98,11 @@ internal static class ContinualReportJson
         ContinualMetrics? Metrics,
         double? WallClockSeconds,
         bool[]? EvaluatedOnDev,
-        Dictionary<string, double?>? Extras);
+        Dictionary<string, double?>? Extras,
+        double?[]? ChanceLevels = null,
+        TrainingDto[]? Training = null);
+
+    private sealed record TrainingDto(string? Task, double?[]? Losses, double?[]? FirstTokenLosses, ValidationDto[]? Validations);
+
+    private sealed record ValidationDto(int Step, double? Loss, double? FirstTokenAccuracy);
 }

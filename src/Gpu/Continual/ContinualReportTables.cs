@@ -8,6 +8,8 @@ internal static class ContinualReportTables
 {
     public const string DevMark = "†";
     private const string Missing = "-";
+    /// <summary>Label of the row of chance levels (1 / distinct labels of each task's evaluation split).</summary>
+    public const string ChanceRow = "chance";
 
     public static string Matrix(ContinualReport report)
     {
@@ -15,7 +17,7 @@ internal static class ContinualReportTables
         string[] headers = names.Select((name, i) => report.EvaluatedOnDev[i] ? name + DevMark : name).ToArray();
         string[] rowLabels = names.Select(name => "after " + name).ToArray();
         const string corner = "accuracy %";
-        int labelWidth = rowLabels.Append(corner).Max(l => l.Length);
+        int labelWidth = rowLabels.Append(corner).Append(ChanceRow).Max(l => l.Length);
         // Wide enough for the header and for "100.0".
         int[] widths = headers.Select(h => Math.Max(h.Length, 5)).ToArray();
 
@@ -30,6 +32,13 @@ internal static class ContinualReportTables
             for (int i = 0; i < names.Count; i++) text.Append("  ").Append(Percent(report.Accuracies[j, i]).PadLeft(widths[i]));
             text.AppendLine();
         }
+        if (HasChanceLevels(report))
+        {
+            // What guessing among the task's labels would score: accuracy near it means nothing was learned.
+            text.Append(ChanceRow.PadRight(labelWidth));
+            for (int i = 0; i < names.Count; i++) text.Append("  ").Append(Percent(report.ChanceLevels[i]).PadLeft(widths[i]));
+            text.AppendLine();
+        }
 
         ContinualMetrics m = report.Metrics;
         text.AppendLine($"OP {Percent(m.OverallPerformance)}  BWT {Percent(m.BackwardTransfer)}  FWT (zero-shot) {Percent(m.FwtZeroShot)}"
@@ -38,6 +47,10 @@ internal static class ContinualReportTables
             text.AppendLine($"{DevMark} evaluated on its dev split: no test split is available for this task.");
         return text.ToString();
     }
+
+    /// <summary>True when the report knows a chance level for at least one of its tasks (one per task).</summary>
+    public static bool HasChanceLevels(ContinualReport report) =>
+        report.ChanceLevels.Count == report.TaskNames.Count && report.ChanceLevels.Any(double.IsFinite);
 
     public static string Comparison(IReadOnlyList<ContinualReport> reports)
     {

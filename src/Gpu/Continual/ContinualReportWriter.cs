@@ -20,6 +20,7 @@ public static class ContinualReportWriter
 
     /// <summary>
     /// A fixed-width table of a[j, i] in percent (rows "after &lt;task&gt;", columns the tasks), the metrics below it,
+    /// a "chance" row (1 / distinct labels of each task's evaluation split) when the report knows it,
     /// and a '†' footnote on tasks evaluated on their dev split.
     /// </summary>
     public static string FormatMatrix(ContinualReport report)

@@ -62,8 +62,10 @@ public sealed class ContinualTrainer(ILanguageModel model, ITextTokenizer tokeni
             {
                 if (before is not null) foreach (var t in before) t.Dispose();
             }
-            Log.Information("{Method} task {Index}/{Count} {Task}: {Steps} steps, {Fusions} fusions, validation loss {Loss:F4}",
-                method, k + 1, tasks.Count, tasks[k].Name, stats[^1].InnerSteps, stats[^1].Fusions, stats[^1].LastValidationLoss ?? double.NaN);
+            var done = stats[^1];
+            Log.Information("{Method} task {Index}/{Count} {Task}: {Steps} steps, {Fusions} fusions, training loss {Loss:F4} (first answer token {FirstToken:F4}, last 10 % of steps), validation loss {Validation:F4}, first-token accuracy {Accuracy:P1}",
+                method, k + 1, tasks.Count, tasks[k].Name, done.InnerSteps, done.Fusions, done.FinalLoss, done.FinalFirstTokenLoss,
+                done.LastValidationLoss ?? double.NaN, done.LastFirstTokenAccuracy);
             EvaluateRow(evaluator, tasks, matrix, k);
         }
         return new ContinualRunResult(settings.Method, matrix, stats, clock.Elapsed.TotalSeconds);

@@ -1,4 +1,5 @@
 using RecurrentKif.Gpu.Data;
+using Serilog;
 
 namespace RecurrentKif.Gpu.Continual;
 
@@ -24,7 +25,8 @@ public sealed class TaskPlanner(IReadOnlyList<ContinualTask> tasks, ContinualSet
         var validation = tasks.Take(k + 1).SelectMany(t => ValidationSet.Take(t.Dev, settings.ValidationPerTask, (int)seed)).ToList();
         var train = settings.Method == ContinualMethod.Replay ? tasks[k].Train.Concat(memory).ToList() : tasks[k].Train;
         return new TaskPlan(tasks[k].Name, train, memory, validation,
-            Fuse: settings.Method == ContinualMethod.RecurrentKif,
+            // The first task has nothing to replay by design; from the second on an empty memory is a problem worth a warning.
+            Fuse: settings.Method == ContinualMethod.RecurrentKif && k > 0,
             TrackWholeTaskImportance: settings.Method == ContinualMethod.StaticImportance,
             SeededRandom.DeriveSeed(seed, 100 + k))
         {
@@ -42,7 +44,14 @@ public sealed class TaskPlanner(IReadOnlyList<ContinualTask> tasks, ContinualSet
     {
         // Draw in sequence order, whatever order plans are asked for (a resumed run may start at task 3).
         while (_memoryPerTask.Count < k)
-            _memoryPerTask.Add(ReplayMemory.BuildClassBalanced(tasks[_memoryPerTask.Count].Train, settings.MemoryRatio, _memoryRandom));
+        {
+            var task = tasks[_memoryPerTask.Count];
+            var draw = ReplayMemory.Draw(task.Train, settings.MemoryRatio, _memoryRandom);
+            if (draw.FloorRaised)
+                Log.Warning("Memory of task {Task}: ratio {Ratio} of {Train} training examples gives {ByRatio}; keeping {Kept} instead (one per label, {Labels} labels) so the outer learner has every class to replay",
+                    task.Name, settings.MemoryRatio, task.Train.Count, draw.SizeByRatio, draw.Examples.Count, draw.Labels);
+            _memoryPerTask.Add(draw.Examples);
+        }
         return _memoryPerTask.Take(k).SelectMany(m => m).ToList();
     }
 }

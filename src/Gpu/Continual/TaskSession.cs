@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using RecurrentKif.Gpu.Checkpoints;
 using RecurrentKif.Gpu.Data;
 using RecurrentKif.Gpu.Lora;
 using RecurrentKif.Gpu.Models;
@@ -73,6 +74,10 @@ public sealed class TaskSession : IDisposable
     public int BestStep { get; internal set; }
     public double ElapsedBefore { get; internal set; }
     public List<double> Losses { get; } = [];
+    /// <summary>Per inner step, the loss of the answer's first token (the decision), next to <see cref="Losses"/>.</summary>
+    public List<double> FirstTokenLosses { get; } = [];
+    /// <summary>Every <see cref="ValidateCandidate"/> so far: step, loss and first-token accuracy.</summary>
+    public List<ValidationPoint> Validations { get; } = [];
     public List<MaskShares> FusionShares { get; } = [];
     public bool IsFinished => Step >= TotalSteps;
     /// <summary>
@@ -117,6 +122,18 @@ public sealed class TaskSession : IDisposable
         Reference = Fuses ? adapter.CloneParameters() : null;
     }
 
+    /// <summary>What <see cref="SettingsChecks"/> finds wrong with this task's settings (empty when nothing).</summary>
+    public IReadOnlyList<string> SettingsProblems => SettingsChecks.For(Plan, _settings, TotalSteps);
+
+    /// <summary>
+    /// Logs each of <see cref="SettingsProblems"/> as a warning. Callers do so once, before the task's first step
+    /// (not on a resume), so a task's warnings appear once in the log.
+    /// </summary>
+    public void WarnAboutSettings()
+    {
+        foreach (string problem in SettingsProblems) Log.Warning("{Problem}", problem);
+    }
+
     /// <summary>
     /// Inner learner, one optimizer step on the task: accumulate over micro-batches → clip → AdamW at lr(t) →
     /// importance from the post-step weights and clipped gradients → zero grads. A non-finite loss applies nothing.
@@ -135,6 +152,7 @@ public sealed class TaskSession : IDisposable
             });
             Tokens += result.Tokens;
             Losses.Add(result.Loss);
+            FirstTokenLosses.Add(result.FirstTokenLoss);
             Step++;
             return result;
         }
@@ -181,12 +199,22 @@ public sealed class TaskSession : IDisposable
             var chosen = (Plan.Shard.IsWhole ? drawn : Plan.Shard.Slice(drawn, drawn.Length).Single()).Select(i => _memory[i]).ToList();
             using var batch = _encoder.Collate(chosen, _model.Device);
             _model.Module.train();
+            double lossValue;
             using (var scope = NewDisposeScope())
             {
                 var loss = _model.Loss(batch) / _outerDivisor;
+                if (FaultInjection.Fires("outer-nan")) loss = loss * double.NaN;
                 loss.backward();
+                lossValue = loss.item<float>();
             }
-            Optimizer.ClipGradients();
+            double norm = Optimizer.ClipGradients();
+            // As for the inner step: a non-finite loss or gradient touches neither θ, the optimizer state nor the outer
+            // importance, and the caller (plain loop or pipeline) sees the same exception and reacts as it does there.
+            if (!double.IsFinite(lossValue) || !double.IsFinite(norm))
+            {
+                Optimizer.ZeroGradients();
+                throw new NonFiniteLossException(Step, lossValue, norm, $"outer step {OuterStepsTaken + 1} after inner step {Step}");
+            }
             switch (_settings.Kif.OuterUpdate)
             {
                 case OuterUpdateMode.SharedInnerAdam:
@@ -290,10 +318,15 @@ public sealed class TaskSession : IDisposable
     public bool ValidationDue => _settings.SelectBestByValidationLoss && _validation.Length > 0 && Step % _settings.EvalEvery == 0
                                  && !(Fuses && _settings.Kif.GlobalMerge);
 
-    /// <summary>Measures validation loss and keeps θ as the best candidate when it is the lowest so far.</summary>
+    /// <summary>
+    /// Measures validation loss (and, from the same pass, first-token accuracy, recorded in <see cref="Validations"/>)
+    /// and keeps θ as the best candidate when the loss is the lowest so far.
+    /// </summary>
     public double ValidateCandidate()
     {
-        double loss = ValidationLoss();
+        var (loss, firstTokenAccuracy) = Validate(_validation);
+        Validations.Add(new ValidationPoint(Step, loss, firstTokenAccuracy));
+        Log.Information("Task {Task} step {Step}: validation loss {Loss:F4}, first-token accuracy {Accuracy:P1}", Plan.Name, Step, loss, firstTokenAccuracy);
         if (loss < BestLoss)
         {
             BestLoss = loss;
@@ -321,7 +354,11 @@ public sealed class TaskSession : IDisposable
         }
         double? bestOverall = lastLoss is null ? null : Math.Min(BestLoss, lastLoss.Value);
         return new TaskTrainingStats(Plan.Name, Step, OuterStepsTaken, FusionShares.ToList(), bestOverall, lastLoss, selected, Tokens,
-            ElapsedBefore + _clock.Elapsed.TotalSeconds, Losses.ToList());
+            ElapsedBefore + _clock.Elapsed.TotalSeconds, Losses.ToList())
+        {
+            FirstTokenLosses = FirstTokenLosses.ToArray(),
+            Validations = Validations.ToArray(),
+        };
     }
 
     public double Seconds => ElapsedBefore + _clock.Elapsed.TotalSeconds;
@@ -331,13 +368,19 @@ public sealed class TaskSession : IDisposable
     {
         int q = _settings.Kif.InnerSteps;
         return new TrainingProgress(Plan.Name, Step, TotalSteps, step.Loss, step.LearningRate, Tokens / Math.Max(1e-9, Seconds),
-            TimeSpan.FromSeconds(Seconds), Fuses ? (Step - 1) / q + 1 : 0, Fuses ? (TotalSteps + q - 1) / q : 0);
+            TimeSpan.FromSeconds(Seconds), Fuses ? (Step - 1) / q + 1 : 0, Fuses ? (TotalSteps + q - 1) / q : 0, step.FirstTokenLoss);
     }
 
     /// <summary>Mean label cross-entropy over the validation examples, in eval mode without gradients.</summary>
     public double ValidationLoss() => ValidationLoss(_validation);
 
-    public double ValidationLoss(IReadOnlyList<EncodedExample> examples)
+    public double ValidationLoss(IReadOnlyList<EncodedExample> examples) => Validate(examples).Loss;
+
+    /// <summary>
+    /// Mean label cross-entropy over the examples and the teacher-forced first-answer-token accuracy, from one
+    /// forward pass per chunk, in eval mode without gradients.
+    /// </summary>
+    public (double Loss, double FirstTokenAccuracy) Validate(IReadOnlyList<EncodedExample> examples)
     {
         bool wasTraining = _model.Module.training;
         _model.Module.eval();
@@ -345,13 +388,15 @@ public sealed class TaskSession : IDisposable
         {
             using var _ = no_grad();
             double total = 0;
+            var decision = new DecisionStats();
             foreach (var chunk in examples.Chunk(_settings.FineTune.MicroBatchSize))
             {
                 using var batch = _encoder.Collate(chunk, _model.Device);
-                using var loss = _model.Loss(batch);
-                total += loss.item<float>() * chunk.Length;
+                using var terms = _model.LossWithDecision(batch);
+                total += terms.Mean.item<float>() * chunk.Length;
+                decision += terms.ReadDecision();
             }
-            return total / examples.Count;
+            return (total / examples.Count, decision.Accuracy);
         }
         finally { if (wasTraining) _model.Module.train(); }
     }

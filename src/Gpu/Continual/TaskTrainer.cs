@@ -34,6 +34,7 @@ public sealed class TaskTrainer(ILanguageModel model, LoraAdapter adapter, IExam
     /// <summary>Runs a (new or restored) session to its last step.</summary>
     public static void Continue(TaskSession session, Action<TrainingProgress>? progress = null, CancellationToken cancellation = default)
     {
+        if (session.Step == 0) session.WarnAboutSettings();
         while (!session.IsFinished)
         {
             cancellation.ThrowIfCancellationRequested();

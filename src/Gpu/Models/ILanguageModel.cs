@@ -43,6 +43,12 @@ public interface ILanguageModel : IDisposable
     /// <summary>Mean cross-entropy over the label tokens of a batch from this model's encoder (a scalar with grad).</summary>
     Tensor Loss(IModelBatch batch);
 
+    /// <summary>
+    /// <see cref="Loss"/> and, from the same forward pass, the first answer token's loss and hits (the decision of a
+    /// classification answer), for training diagnostics and cheap validation accuracy.
+    /// </summary>
+    AnswerLoss LossWithDecision(IModelBatch batch);
+
     /// <summary>Greedy answers (new tokens only, EOS not included) for prompts made by <see cref="IExampleEncoder.EncodePrompt"/>.</summary>
     IReadOnlyList<int[]> GenerateGreedy(IReadOnlyList<IReadOnlyList<int>> prompts, int maxNewTokens, int eosId, int padId);
 }

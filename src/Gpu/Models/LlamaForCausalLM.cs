@@ -102,6 +102,10 @@ public sealed class LlamaForCausalLM : nn.Module, ILanguageModel
         ? CausalLmLoss.Compute(this, tokens)
         : throw new ArgumentException($"a causal LM needs a {nameof(TokenBatch)}, got a {batch.GetType().Name}");
 
+    AnswerLoss ILanguageModel.LossWithDecision(IModelBatch batch) => batch is TokenBatch tokens
+        ? CausalLmLoss.ComputeWithDecision(this, tokens)
+        : throw new ArgumentException($"a causal LM needs a {nameof(TokenBatch)}, got a {batch.GetType().Name}");
+
     IReadOnlyList<int[]> ILanguageModel.GenerateGreedy(IReadOnlyList<IReadOnlyList<int>> prompts, int maxNewTokens, int eosId, int padId) =>
         GreedyGenerator.Generate(this, prompts, maxNewTokens, eosId, padId);
 

@@ -17,7 +17,7 @@ internal static class AccuracyHeatMap
         html.Append("<section id=\"accuracy-matrix\"><h2>Accuracy after each task</h2>")
             .Append("<p class=\"lead\">Row <em>after task j</em>, column <em>task i</em>: accuracy (%) on task i once training ")
             .Append("has reached task j. Outlined cells are measured right after learning that task; cells above them, ")
-            .Append("before it was learned (zero-shot).</p>");
+            .Append("before it was learned (zero-shot). The last row, <em>chance</em>, is what guessing among a task&#x2019;s labels scores.</p>");
 
         html.Append("<div class=\"scroll\"><table class=\"heatmap\"><thead><tr><th scope=\"col\" class=\"corner\">accuracy %</th>");
         for (int i = 0; i < names.Count; i++)
@@ -33,7 +33,17 @@ internal static class AccuracyHeatMap
             for (int i = 0; i < names.Count; i++) AppendCell(html, report.Accuracies[j, i], j, i, names);
             html.Append("</tr>");
         }
-        html.Append("</tbody></table></div>");
+        html.Append("</tbody>");
+        if (ContinualReportTables.HasChanceLevels(report))
+        {
+            // Plain cells, not coloured: chance is a yardstick for the cells above, not a measurement.
+            html.Append("<tfoot><tr class=\"chance\"><th scope=\"row\" title=\"1 / number of distinct labels of the task&#x2019;s evaluation split\">chance</th>");
+            for (int i = 0; i < names.Count; i++)
+                html.Append($"<td class=\"cell chance\" title=\"{Escape($"guessing among the labels of {names[i]}")}\">")
+                    .Append(double.IsNaN(report.ChanceLevels[i]) ? Missing : Percent(report.ChanceLevels[i])).Append("</td>");
+            html.Append("</tr></tfoot>");
+        }
+        html.Append("</table></div>");
 
         AppendScale(html);
         if (report.EvaluatedOnDev.Any(onDev => onDev))

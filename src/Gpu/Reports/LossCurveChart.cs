@@ -8,7 +8,9 @@ namespace RecurrentKif.Gpu.Reports;
 /// <summary>
 /// Training loss over optimizer steps, the tasks laid end to end on one x axis with their boundaries marked, one
 /// line per task. Seeing every task on one scale shows which tasks are hard and whether a new task starts from a
-/// good place (forward transfer) at a glance.
+/// good place (forward transfer) at a glance. Where it was recorded, the loss of the answer's first token (the
+/// decision between label words) is drawn too, as a thin dotted line of the task's colour: a mean loss that falls
+/// while the first-token loss stays at ln(#labels) means the model learned the label words' endings, not the choice.
 /// </summary>
 internal static class LossCurveChart
 {
@@ -24,6 +26,7 @@ internal static class LossCurveChart
         var tasks = data.Tasks;
         int totalSteps = tasks.Sum(t => t.Losses.Count);
         var finite = tasks.SelectMany(t => t.Losses).Where(double.IsFinite).ToArray();
+        var finiteFirstToken = tasks.SelectMany(t => t.FirstTokenLosses).Where(double.IsFinite).ToArray();
         if (finite.Length == 0)
         {
             html.Append("<p class=\"note\">No training losses recorded yet.</p></section>");
@@ -31,10 +34,12 @@ internal static class LossCurveChart
         }
         html.Append("<p class=\"lead\">Loss at each optimizer step, tasks one after another; dashed lines mark where a new task begins.")
             .Append(totalSteps > PlotWidth * PointsPerPixel ? " Long runs are shown as the mean over a few consecutive steps." : "")
+            .Append(finiteFirstToken.Length > 0 ? " Thin dotted lines: the loss of the first answer token alone (the decision)." : "")
             .Append("</p>");
         Legend.Append(html, tasks.Select((t, i) => ($"{i + 1} {t.Task}", ReportColors.Task(i))));
 
-        double[] yTicks = NiceTicks.For(finite.Min(), finite.Max());
+        var all = finite.Concat(finiteFirstToken).ToArray();
+        double[] yTicks = NiceTicks.For(all.Min(), all.Max());
         int decimals = NiceTicks.Decimals(yTicks);
         var frame = new ChartFrame(PlotLeft, PlotTop, PlotWidth, PlotHeight, 0, Math.Max(1, totalSteps), yTicks[0], yTicks[^1]);
         var svg = new SvgWriter(Width, Height, "chart loss", "Line chart: training loss per optimizer step, one line per task");
@@ -56,6 +61,13 @@ internal static class LossCurveChart
                 {
                     svg.Path(path, ReportColors.Task(i), "loss-line", ReportColors.TaskDash(i),
                         $"{task.Task}: {Integer(task.Losses.Count)} steps, loss {Number(FirstFinite(task.Losses), "F3")} → {Number(FirstFinite(task.Losses.Reverse()), "F3")}");
+                }
+                // Only when step-aligned with the losses (a run resumed from an older checkpoint may lack some).
+                string firstToken = task.FirstTokenLosses.Count == task.Losses.Count ? PathData(frame, task.FirstTokenLosses, offset, bucket) : "";
+                if (firstToken.Length > 0)
+                {
+                    svg.Path(firstToken, ReportColors.Task(i), "first-token-line", "2 3",
+                        $"{task.Task}: first answer token loss {Number(FirstFinite(task.FirstTokenLosses), "F3")} → {Number(FirstFinite(task.FirstTokenLosses.Reverse()), "F3")}");
                 }
             }
             offset += task.Losses.Count;

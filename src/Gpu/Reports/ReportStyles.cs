@@ -37,6 +37,7 @@ internal static class ReportStyles
         .heatmap td { min-width: 60px; text-align: center; border: 2px solid #ffffff; }
         .heatmap td.diagonal { outline: 2px solid var(--ink); outline-offset: -4px; font-weight: 700; }
         .heatmap td.zero-shot { font-style: italic; }
+        .heatmap tfoot tr.chance td { color: var(--muted); font-style: italic; border-top: 2px solid var(--muted); }
         td.unmeasured, .swatch.unmeasured { background: #F0F0F0; color: var(--muted); }
         .scale { display: flex; align-items: center; gap: 4px; margin: 10px 0 4px; font-size: 12px; flex-wrap: wrap; }
         .scale .swatch { display: inline-block; min-width: 40px; text-align: center; padding: 2px 4px; }
@@ -64,6 +65,7 @@ internal static class ReportStyles
         svg .axis { stroke: #8a94a0; stroke-width: 1; }
         svg .boundary { stroke: #8a94a0; stroke-width: 1; stroke-dasharray: 4 4; }
         svg .loss-line { stroke-width: 1.6; stroke-linejoin: round; }
+        svg .first-token-line { stroke-width: 1; stroke-linejoin: round; opacity: 0.75; }
         .small-multiples { display: grid; grid-template-columns: repeat(auto-fill, minmax(460px, 1fr)); gap: 16px 24px; align-items: start; }
         figure.mask-task { margin: 0; padding: 10px 12px; border: 1px solid var(--line); border-radius: 8px; }
         figure.mask-task figcaption { font-weight: 600; margin-bottom: 4px; }

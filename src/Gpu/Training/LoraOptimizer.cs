@@ -8,7 +8,9 @@ using static TorchSharp.torch;
 namespace RecurrentKif.Gpu.Training;
 
 /// <summary>What one optimizer step did.</summary>
-public sealed record StepResult(int Step, double Loss, double GradNorm, double LearningRate, long Tokens, long LabelTokens);
+/// <param name="FirstTokenLoss">Mean cross-entropy of the first answer token (the decision), NaN when no example had one.</param>
+public sealed record StepResult(int Step, double Loss, double GradNorm, double LearningRate, long Tokens, long LabelTokens,
+    double FirstTokenLoss = double.NaN);
 
 /// <summary>
 /// AdamW over the LoRA parameters θ with global-norm clipping and the linear warm-up/decay schedule.
@@ -40,19 +42,25 @@ public sealed class LoraOptimizer : IDisposable
     }
 
     /// <summary>Runs forward and backward on each micro-batch; returns the mean loss.</summary>
-    public double AccumulateGradients(IReadOnlyList<IModelBatch> microBatches)
+    public double AccumulateGradients(IReadOnlyList<IModelBatch> microBatches) => Accumulate(microBatches).Loss;
+
+    // The first answer token's numbers come from the same forward passes; they are summed over all rows of the step.
+    private (double Loss, DecisionStats Decision) Accumulate(IReadOnlyList<IModelBatch> microBatches)
     {
         if (microBatches.Count == 0) throw new ArgumentException("an optimizer step needs at least one micro-batch");
         _model.Module.train();
         double total = 0;
+        var decision = new DecisionStats();
         foreach (var batch in microBatches)
         {
             using var scope = NewDisposeScope();
-            var loss = _model.Loss(batch) / microBatches.Count;
+            var terms = _model.LossWithDecision(batch);
+            var loss = terms.Mean / microBatches.Count;
             loss.backward();
             total += loss.item<float>();
+            decision += terms.ReadDecision();
         }
-        return total;
+        return (total, decision);
     }
 
     /// <summary>Clips the global L2 norm of θ's gradients to the configured maximum; returns the norm before clipping.</summary>
@@ -103,7 +111,7 @@ public sealed class LoraOptimizer : IDisposable
     /// </summary>
     public StepResult Step(IReadOnlyList<IModelBatch> microBatches, Action? afterUpdate = null)
     {
-        double loss = AccumulateGradients(microBatches);
+        var (loss, decision) = Accumulate(microBatches);
         double norm = ClipGradients();
         if (!double.IsFinite(loss) || !double.IsFinite(norm))
         {
@@ -115,7 +123,7 @@ public sealed class LoraOptimizer : IDisposable
         afterUpdate?.Invoke();
         ZeroGradients();
         return new StepResult(step, loss, norm, lr,
-            microBatches.Sum(b => b.RealTokenCount), microBatches.Sum(b => b.LabelTokenCount));
+            microBatches.Sum(b => b.RealTokenCount), microBatches.Sum(b => b.LabelTokenCount), decision.Loss);
     }
 
     public void Dispose() => _adamW.Dispose();

@@ -20,8 +20,8 @@ public sealed class ProgressDisplay
         else if (p.Step == p.TotalSteps || p.Step - _lastLogged >= Math.Max(1, p.TotalSteps / 20))
         {
             _lastLogged = p.Step;
-            Log.Information("{Phase}{Cycle} step {Step}/{Total} loss {Loss:F4} lr {LearningRate:E2} {TokensPerSecond:F0} tok/s eta {Eta}",
-                p.Phase, CycleText(p), p.Step, p.TotalSteps, p.Loss, p.LearningRate, p.TokensPerSecond, Format(p.EstimatedRemaining));
+            Log.Information("{Phase}{Cycle} step {Step}/{Total} loss {Loss:F4} first token {FirstTokenLoss:F4} lr {LearningRate:E2} {TokensPerSecond:F0} tok/s eta {Eta}",
+                p.Phase, CycleText(p), p.Step, p.TotalSteps, p.Loss, p.FirstTokenLoss, p.LearningRate, p.TokensPerSecond, Format(p.EstimatedRemaining));
         }
     }
 
@@ -30,7 +30,9 @@ public sealed class ProgressDisplay
         const int width = 28;
         int filled = p.TotalSteps == 0 ? width : (int)((long)width * p.Step / p.TotalSteps);
         string bar = new string('█', filled) + new string('░', width - filled);
-        string line = $"\r{p.Phase}{CycleText(p)} {bar} step {p.Step}/{p.TotalSteps}  loss {p.Loss:F4}  lr {p.LearningRate:E2}  " +
+        // The first answer token's loss is the decision; the mean loss also counts the label's later tokens and EOS.
+        string firstToken = double.IsFinite(p.FirstTokenLoss) ? $" (1st token {p.FirstTokenLoss:F3})" : "";
+        string line = $"\r{p.Phase}{CycleText(p)} {bar} step {p.Step}/{p.TotalSteps}  loss {p.Loss:F4}{firstToken}  lr {p.LearningRate:E2}  " +
                       $"{p.TokensPerSecond / 1000:F1}k tok/s  ETA {Format(p.EstimatedRemaining)}";
         Console.Error.Write(line.PadRight(Math.Min(Console.BufferWidth > 0 ? Console.BufferWidth - 1 : 120, 140)));
         if (p.Step == p.TotalSteps) Console.Error.WriteLine();

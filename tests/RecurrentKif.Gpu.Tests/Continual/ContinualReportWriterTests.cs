@@ -109,6 +109,70 @@ public class ContinualReportWriterTests
     }
 
     [Fact]
+    public void MatrixTableShowsEachTasksChanceLevelFromItsEvaluationLabels()
+    {
+        static TaskExample[] Labels(params string[] labels) => labels.Select((l, i) => new TaskExample($"x{i}", "", "", l)).ToArray();
+        var tasks = new[]
+        {
+            new ContinualTask("sst-2", [], [], Labels("Good", "Bad", "Good"), false),
+            new ContinualTask("mnli", [], [], Labels("neutral", "entailment", "contradiction", "neutral"), false),
+        };
+        var matrix = new AccuracyMatrix(["sst-2", "mnli"]) { [0, 0] = 0.9, [0, 1] = 0.3, [1, 0] = 0.8, [1, 1] = 0.7 };
+        var report = ContinualReport.Create("m", tasks, matrix, 1);
+
+        string table = ContinualReportWriter.FormatMatrix(report);
+        string[] lines = table.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
+
+        Assert.Equal([0.5, 1.0 / 3], report.ChanceLevels);
+        string chance = lines.Single(l => l.StartsWith("chance", StringComparison.Ordinal));
+        Assert.Contains("50.0", chance);
+        Assert.EndsWith("33.3", chance);
+        string header = lines.Single(l => l.StartsWith("accuracy %", StringComparison.Ordinal));
+        Assert.Equal(header.Length, chance.Length);
+    }
+
+    [Fact]
+    public void ChanceLevelsSurviveTheJsonRoundTripAndOldFilesHaveNone()
+    {
+        using var folder = new TempDirectory();
+        string path = Path.Combine(folder.Path, "r.json");
+        var tasks = new[] { new ContinualTask("cb", [], [], [new TaskExample("a", "", "", "x"), new TaskExample("b", "", "", "y")], false) };
+        var report = ContinualReport.Create("m", tasks, new AccuracyMatrix(["cb"]) { [0, 0] = 0.5 }, 1);
+
+        ContinualReportWriter.WriteJson([report], path);
+        Assert.Equal([0.5], ContinualReportWriter.ReadJson(path)[0].ChanceLevels);
+
+        string old = folder.WriteFile("old.json", File.ReadAllText(path).Replace("\"chanceLevels\"", "\"ignoredField\"", StringComparison.Ordinal));
+        var read = ContinualReportWriter.ReadJson(old)[0];
+        Assert.Empty(read.ChanceLevels);
+        Assert.DoesNotContain("chance", ContinualReportWriter.FormatMatrix(read));
+    }
+
+    [Fact]
+    public void PerStepLossesFirstTokenLossesAndValidationsAreKeptInTheFile()
+    {
+        using var folder = new TempDirectory();
+        string path = Path.Combine(folder.Path, "r.json");
+        var stats = new TaskTrainingStats("mnli", 3, 0, [], 0.5, 0.6, 2, 10, 1, [1.5, 1.2, 1.0])
+        {
+            FirstTokenLosses = [1.1, double.NaN, 0.6],
+            Validations = [new ValidationPoint(2, 0.5, 2.0 / 3)],
+        };
+        var report = Report("recurrent-kif") with { Training = TaskTrainingCurves.Of([stats]) };
+
+        ContinualReportWriter.WriteJson([report], path);
+        var read = ContinualReportWriter.ReadJson(path)[0];
+
+        Assert.DoesNotContain("NaN", File.ReadAllText(path));
+        var curves = Assert.Single(read.Training);
+        Assert.Equal("mnli", curves.Task);
+        Assert.Equal([1.5, 1.2, 1.0], curves.Losses);
+        Assert.Equal([1.1, double.NaN, 0.6], curves.FirstTokenLosses);
+        Assert.Equal(stats.Validations, curves.Validations);
+        Assert.Empty(Report("m").Training);
+    }
+
+    [Fact]
     public void MatrixTableHasNoDevFootnoteWhenEveryTaskHadATestSplit()
     {
         var matrix = new AccuracyMatrix(["cb"]) { [0, 0] = 0.5 };

@@ -83,6 +83,46 @@ public class ReplayMemoryTests
     }
 
     [Fact]
+    public void ATaskTooSmallForTheRatioKeepsOneExamplePerLabelAndSaysSo()
+    {
+        // 0.02 × 30 = 0.6 → 0 examples by the ratio alone; three labels → one of each instead.
+        var train = Enumerable.Range(0, 30).Select(i => new TaskExample($"e{i}", "", "", ((char)('A' + i % 3)).ToString())).ToArray();
+
+        MemoryDraw draw = ReplayMemory.Draw(train, 0.02, new SeededRandom(1));
+
+        Assert.True(draw.FloorRaised);
+        Assert.Equal(0, draw.SizeByRatio);
+        Assert.Equal(3, draw.Labels);
+        Assert.Equal(["A", "B", "C"], draw.Examples.Select(e => e.Output));
+    }
+
+    [Fact]
+    public void TheFloorAppliesWhenTheRatioGivesFewerThanTheLabels()
+    {
+        // 0.02 × 100 = 2 examples for 4 labels: raised to 4, one per label, no top-up.
+        var train = Enumerable.Range(0, 100).Select(i => new TaskExample($"e{i}", "", "", ((char)('A' + i % 4)).ToString())).ToArray();
+
+        MemoryDraw draw = ReplayMemory.Draw(train, 0.02, new SeededRandom(1));
+
+        Assert.True(draw.FloorRaised);
+        Assert.Equal(2, draw.SizeByRatio);
+        Assert.Equal(["A", "B", "C", "D"], draw.Examples.Select(e => e.Output));
+    }
+
+    [Theory]
+    [InlineData("dbpedia")]
+    [InlineData("mnli")]
+    [InlineData("cb")]
+    public void WhereTheRatioCoversEveryLabelTheDrawIsTheReferenceOne(string task)
+    {
+        MemoryDraw draw = ReplayMemory.Draw(RealTrain(task), 0.02, new SeededRandom(42));
+
+        Assert.False(draw.FloorRaised);
+        Assert.Equal(draw.SizeByRatio, draw.Examples.Count);
+        Assert.Equal(ReplayMemory.BuildClassBalanced(RealTrain(task), 0.02, new SeededRandom(42)).Select(e => e.Id), draw.Examples.Select(e => e.Id));
+    }
+
+    [Fact]
     public void ZeroRatioGivesNoMemory()
     {
         Assert.Empty(ReplayMemory.BuildClassBalanced(RealTrain("cb"), 0.0, new SeededRandom(1)));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Xml.Linq;
 using RecurrentKif.Gpu.Continual;
+using RecurrentKif.Gpu.Data;
 using RecurrentKif.Gpu.Reports;
 using RecurrentKif.Gpu.Tests.Data;
 
@@ -84,6 +85,23 @@ public class HtmlReportWriterTests
     }
 
     [Fact]
+    public void MatrixEndsWithEachTasksChanceLevel()
+    {
+        var sample = SampleRuns.Complete();
+        var tasks = SampleRuns.Names.Select((n, i) => new ContinualTask(n, [], [],
+            Enumerable.Range(0, 6).Select(k => new TaskExample($"{n}{k}", "", "", $"label{k % (i + 2)}")).ToArray(), false)).ToArray();
+        var report = ContinualReport.Create("recurrent-kif", tasks, sample.Report.Accuracies, 1);
+        var page = new RenderedPage(sample with { Report = report });
+
+        var table = page.WithClass("table", "heatmap").Single();
+        Assert.Equal(3, table.Element("tbody")!.Elements("tr").Count());
+        var chance = table.Element("tfoot")!.Elements("tr").Single();
+        Assert.Equal("chance", chance.Element("th")!.Value);
+        Assert.Equal(["50.0", "33.3", "25.0"], chance.Elements("td").Select(td => td.Value));
+        Assert.Null(new RenderedPage(sample).WithClass("table", "heatmap").Single().Element("tfoot"));   // unknown: no row
+    }
+
+    [Fact]
     public void DevTaskIsMarkedAndExplainedInAFootnote()
     {
         var withDev = new RenderedPage(SampleRuns.Complete(withDevTask: true));
@@ -127,6 +145,20 @@ public class HtmlReportWriterTests
         Assert.Equal(3, lines.Select(l => (string?)l.Attribute("stroke")).Distinct().Count());
         Assert.Equal(2, chart.Descendants().Count(e => (string?)e.Attribute("class") == "boundary"));
         Assert.Contains("training loss", PlainText(chart));
+    }
+
+    [Fact]
+    public void FirstTokenLossIsDrawnNextToTheLossWhereRecorded()
+    {
+        var page = new RenderedPage(SampleRuns.Complete());
+
+        XElement chart = page.WithClass("svg", "loss").Single();
+        var lines = chart.Descendants().Where(e => (string?)e.Attribute("class") == "first-token-line").ToArray();
+        // Only mnli recorded first-token losses in the sample.
+        XElement line = Assert.Single(lines);
+        Assert.Equal(6, PathPoints(line).Length);
+        Assert.Equal((string?)chart.Descendants().First(e => (string?)e.Attribute("class") == "loss-line").Attribute("stroke"), (string?)line.Attribute("stroke"));
+        Assert.Contains("first answer token", page.ById("loss").Value);
     }
 
     [Fact]
@@ -197,9 +229,9 @@ public class HtmlReportWriterTests
 
         var rows = page.ById("tasks").Descendants("tbody").Single().Elements("tr")
             .Select(r => r.Elements().Select(c => c.Value).ToArray()).ToArray();
-        Assert.Equal(["1", "mnli", "6", "0", "0", "0.5200", "0.5500", "4", "10.0 s", "1,200"], rows[0]);
-        // dbpedia: no best loss (null), a NaN last loss, and zero seconds (no rate).
-        Assert.Equal(["2", "dbpedia", "4", "2", "2", Dash, Dash, "4", "0.0 s", Dash], rows[1]);
+        Assert.Equal(["1", "mnli", "6", "0", "0", "0.5200", "0.5500", "62.5", "4", "10.0 s", "1,200"], rows[0]);
+        // dbpedia: no best loss (null), a NaN last loss, never validated, and zero seconds (no rate).
+        Assert.Equal(["2", "dbpedia", "4", "2", "2", Dash, Dash, Dash, "4", "0.0 s", Dash], rows[1]);
         Assert.Equal(SampleRuns.HostileName, rows[2][1]);
     }
 

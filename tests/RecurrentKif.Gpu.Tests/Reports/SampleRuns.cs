@@ -37,7 +37,11 @@ internal static class SampleRuns
 
     public static TaskTrainingStats[] Stats() =>
     [
-        new("mnli", 6, 0, [], 0.52, 0.55, 4, 12_000, 10, [2.0, 1.6, 1.3, 1.1, 1.0, 0.9]),
+        new("mnli", 6, 0, [], 0.52, 0.55, 4, 12_000, 10, [2.0, 1.6, 1.3, 1.1, 1.0, 0.9])
+        {
+            FirstTokenLosses = [2.4, 2.1, 1.5, 1.2, 1.1, 1.0],
+            Validations = [new ValidationPoint(4, 0.52, 0.5), new ValidationPoint(6, 0.55, 0.625)],
+        },
         new("dbpedia", 4, 2, SecondTaskShares, null, double.NaN, 4, 8_000, 0, [1.5, double.NaN, 1.2, 1.0]),
         new(HostileName, 5, 3, [new(1, 1, 1, 1), new(0, 0, 0, 0), new(4, 3, 2, 1)], 0.4, 0.41, 5, 10_000, 20, [1.4, 1.2, 1.1, 1.0, 0.95]),
     ];

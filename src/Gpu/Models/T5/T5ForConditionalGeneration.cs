@@ -107,6 +107,10 @@ public sealed class T5ForConditionalGeneration : nn.Module, ILanguageModel
         ? Seq2SeqLmLoss.Compute(this, pairs)
         : throw new ArgumentException($"a T5 model needs a {nameof(Seq2SeqBatch)}, got a {batch.GetType().Name}");
 
+    AnswerLoss ILanguageModel.LossWithDecision(IModelBatch batch) => batch is Seq2SeqBatch pairs
+        ? Seq2SeqLmLoss.ComputeWithDecision(this, pairs)
+        : throw new ArgumentException($"a T5 model needs a {nameof(Seq2SeqBatch)}, got a {batch.GetType().Name}");
+
     IReadOnlyList<int[]> ILanguageModel.GenerateGreedy(IReadOnlyList<IReadOnlyList<int>> prompts, int maxNewTokens, int eosId, int padId) =>
         Seq2SeqGreedyGenerator.Generate(this, prompts, maxNewTokens, eosId, padId);
 }
