@@ -13,7 +13,7 @@ using Serilog;
 namespace RecurrentKif.Actors;
 
 /// <summary>
-/// Owns the run (ARCHITECTURE.md): an event-sourced actor whose journal says which tasks are trained and evaluated and
+/// Owns the run (docs/architecture.md §2 and §5): an event-sourced actor whose journal says which tasks are trained and evaluated and
 /// which step of the current task was last committed, with checkpoint references (path + SHA-256), never tensors.
 /// On start it recovers the journal and continues from there, so killing the process at any instant and running the
 /// same command again resumes from the last commit; no task is trained or evaluated twice once journaled.

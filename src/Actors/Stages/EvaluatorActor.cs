@@ -9,7 +9,7 @@ namespace RecurrentKif.Actors.Stages;
 
 /// <summary>
 /// Row k of the accuracy matrix: loads task k's final adapter and evaluates every task of the sequence by greedy
-/// generation and exact match (ALGORITHM.md §5.3). Uses the node's model replica while the learner is idle.
+/// generation and exact match (docs/algorithm.md §5.3). Uses the node's model replica while the learner is idle.
 /// </summary>
 public sealed class EvaluatorActor : ReceiveActor
 {

@@ -6,7 +6,7 @@ using RecurrentKif.Gpu.Continual;
 namespace RecurrentKif.Actors.Stages;
 
 /// <summary>
-/// Knowledge identification (ALGORITHM.md §3.3): turns the cycle's inner and outer importance scores into the masks
+/// Knowledge identification (docs/algorithm.md §3.3): turns the cycle's inner and outer importance scores into the masks
 /// of key elements for the new task and for the old ones (global top-20 % by default), then passes them to the pruner.
 /// </summary>
 public sealed class ImportanceAggregatorActor : ReceiveActor

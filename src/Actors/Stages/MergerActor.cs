@@ -6,7 +6,7 @@ using RecurrentKif.Gpu.Continual;
 namespace RecurrentKif.Actors.Stages;
 
 /// <summary>
-/// Key-knowledge merging (ALGORITHM.md §3.4): θ ← θ_ref + w_in ⊙ τ_in + w_out ⊙ τ_out, written in place into the
+/// Key-knowledge merging (docs/algorithm.md §3.4): θ ← θ_ref + w_in ⊙ τ_in + w_out ⊙ τ_out, written in place into the
 /// learner's live parameters (same process: the handles resolve to them), then releases every tensor of the cycle and
 /// tells the learner to go on.
 /// </summary>

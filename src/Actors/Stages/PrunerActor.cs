@@ -6,7 +6,7 @@ using RecurrentKif.Gpu.Continual;
 namespace RecurrentKif.Actors.Stages;
 
 /// <summary>
-/// Redundant-knowledge pruning as per-element weights (ALGORITHM.md §3.4): where only one side's mask is on, the
+/// Redundant-knowledge pruning as per-element weights (docs/algorithm.md §3.4): where only one side's mask is on, the
 /// other side's update gets weight 0; shared and unimportant elements get the merge weights of the table.
 /// </summary>
 public sealed class PrunerActor : ReceiveActor

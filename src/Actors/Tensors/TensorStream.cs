@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 namespace RecurrentKif.Actors.Tensors;
 
 /// <summary>
-/// Tensors as a stream of bytes, for moving them between nodes (ARCHITECTURE.md: never one remote message; Akka.Remote
+/// Tensors as a stream of bytes, for moving them between nodes (docs/architecture.md §8: never one remote message; Akka.Remote
 /// frames are 128 KB). The first element is a JSON header (name, dtype, shape, byte length of each tensor), then the
 /// raw little-endian bytes in chunks. Offered to another node as a StreamRefs <c>ISourceRef</c>; the receiver gets the
 /// very same bits.

@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace RecurrentKif.Gpu.Checkpoints;
 
 /// <summary>
-/// Everything needed to continue training a task exactly where it stopped (ARCHITECTURE.md "Crash safety contract"):
+/// Everything needed to continue training a task exactly where it stopped (docs/architecture.md §6 and §7):
 /// LoRA θ, θ_ref, the best candidate, the AdamW state(s) with the schedule position, every importance tracker,
 /// the step counter (which is the data cursor: epoch orders derive from the seed), the memory sampler's and
 /// libtorch's RNG states, and the task's running statistics. Restoring into a freshly started session of the same

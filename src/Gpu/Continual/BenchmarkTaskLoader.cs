@@ -5,7 +5,7 @@ namespace RecurrentKif.Gpu.Continual;
 
 /// <summary>
 /// Loads a task sequence from the long-sequence layout <c>&lt;dataRoot&gt;/{train,dev,test}/&lt;task&gt;.json</c>
-/// (ALGORITHM.md §5.2) and cuts the subsets asked for. Subsets are label-balanced (<see cref="StratifiedSample"/>)
+/// (docs/algorithm.md §5.2) and cuts the subsets asked for. Subsets are label-balanced (<see cref="StratifiedSample"/>)
 /// and a pure function of (seed, task name, split): a task gets the same data whatever its place in the sequence.
 /// </summary>
 public static class BenchmarkTaskLoader

@@ -3,7 +3,7 @@ namespace RecurrentKif.Gpu.Continual;
 /// <summary>The methods one run can compare (same model, data, memory and evaluation).</summary>
 public enum ContinualMethod
 {
-    /// <summary>Recurrent-KIF: inner/outer learners with importance-guided fusion every Q steps (ALGORITHM.md §3).</summary>
+    /// <summary>Recurrent-KIF: inner/outer learners with importance-guided fusion every Q steps (docs/algorithm.md §3).</summary>
     RecurrentKif,
     /// <summary>Plain sequential LoRA fine-tuning: the lower bound.</summary>
     SeqLora,

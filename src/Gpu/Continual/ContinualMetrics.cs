@@ -1,7 +1,7 @@
 namespace RecurrentKif.Gpu.Continual;
 
 /// <summary>
-/// The continual-learning summary numbers of one run (ALGORITHM.md §5.4), as fractions in [0, 1] like the
+/// The continual-learning summary numbers of one run (docs/algorithm.md §5.4), as fractions in [0, 1] like the
 /// <see cref="AccuracyMatrix"/> they come from. a[j, i] is 0-based here: row j = after task j, column i = task i.
 /// <para>
 /// A metric is <c>null</c> when it is undefined (e.g. BWT with one task) or when any cell it needs is NaN

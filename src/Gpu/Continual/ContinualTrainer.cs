@@ -13,7 +13,7 @@ using static TorchSharp.torch;
 namespace RecurrentKif.Gpu.Continual;
 
 /// <summary>
-/// Runs a task sequence with one method and fills the accuracy matrix (ALGORITHM.md §3.7 and §5):
+/// Runs a task sequence with one method and fills the accuracy matrix (docs/algorithm.md §3.7 and §5):
 /// one LoRA adapter is attached once and carried from task to task; before task k the replay memory holds the
 /// class-balanced 2 % of every earlier task (drawn once per task from one seeded stream, so a task's share never
 /// changes) and the validation set holds 25 shuffled dev examples of every task so far; after task k every task of

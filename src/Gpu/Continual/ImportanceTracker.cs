@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace RecurrentKif.Gpu.Continual;
 
 /// <summary>
-/// Per-scalar importance of the LoRA parameters (ALGORITHM.md §3.2), updated after an optimizer step from the
+/// Per-scalar importance of the LoRA parameters (docs/algorithm.md §3.2), updated after an optimizer step from the
 /// post-step weights w and the clipped gradient g of that step:
 ///   I = |w · g|,  Ī ← β1 Ī + (1 − β1) I,  Ū ← β2 Ū + (1 − β2) |I − Ī| (with the new Ī),  score = Ī · Ū.
 /// State starts at zero (no bias correction) and after <see cref="Reset"/>. A step whose gradients contain NaN

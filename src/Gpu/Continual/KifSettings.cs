@@ -1,6 +1,6 @@
 namespace RecurrentKif.Gpu.Continual;
 
-/// <summary>What an importance score is made of (ALGORITHM.md §3.2).</summary>
+/// <summary>What an importance score is made of (docs/algorithm.md §3.2).</summary>
 public enum ImportanceScore
 {
     /// <summary>Smoothed sensitivity × uncertainty, Ī · Ū (the official code; AdaLoRA's score).</summary>
@@ -9,7 +9,7 @@ public enum ImportanceScore
     SensitivityOnly,
 }
 
-/// <summary>How masks turn into per-element fusion weights (ALGORITHM.md §3.4).</summary>
+/// <summary>How masks turn into per-element fusion weights (docs/algorithm.md §3.4).</summary>
 public enum FusionRule
 {
     /// <summary>The official code: in-only (1, 0), out-only (0, 1), both (0.4, 0.6), neither (0.5, 0.5).</summary>
@@ -24,7 +24,7 @@ public enum FusionRule
     Adaptive,
 }
 
-/// <summary>Which optimizer performs the outer (memory) steps (ALGORITHM.md §7.2).</summary>
+/// <summary>Which optimizer performs the outer (memory) steps (docs/algorithm.md §3.5 and §7.2).</summary>
 public enum OuterUpdateMode
 {
     /// <summary>T5 code: the task's own AdamW at its current scheduled LR; the schedule is not advanced.</summary>
@@ -36,7 +36,7 @@ public enum OuterUpdateMode
 }
 
 /// <summary>
-/// Recurrent-KIF's hyperparameters, defaults as in the official code (ALGORITHM.md §4 and §8's flag list).
+/// Recurrent-KIF's hyperparameters, defaults as in the official code (docs/algorithm.md §4).
 /// </summary>
 public sealed record KifSettings
 {
@@ -67,7 +67,7 @@ public sealed record KifSettings
     /// <summary>Temperature τ of the <see cref="FusionRule.Adaptive"/> weights (the official launchers do not set it).</summary>
     public double AdaptiveTemperature { get; init; } = 1.0;
 
-    // The paper's ablations (docs/algorithm.md, ablation table); each default is the full method.
+    // The paper's ablations (docs/algorithm.md §3.8); each default is the full method.
 
     /// <summary>
     /// Off is "− KI": task vectors are merged without knowledge identification, every scalar gets the "neither"

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace RecurrentKif.Gpu.Continual;
 
 /// <summary>
-/// Knowledge identification (ALGORITHM.md §3.3): a scalar is "key" when its score is strictly above the ρ-quantile
+/// Knowledge identification (docs/algorithm.md §3.3): a scalar is "key" when its score is strictly above the ρ-quantile
 /// of the scores. Quantiles use linear interpolation between order statistics at position ρ·(n − 1), as
 /// torch.quantile does by default. Strict "&gt;" means ties at the threshold (e.g. many exact zeros early in a cycle)
 /// are not key, so a mask can hold fewer than (1 − ρ)·n elements: that is faithful to the code.

@@ -5,7 +5,7 @@ using RecurrentKif.Gpu.Lora;
 namespace RecurrentKif.Gpu.Continual;
 
 /// <summary>
-/// The static-importance baseline (TaSL-style, ALGORITHM.md Appendix B), at per-scalar granularity so it differs from
+/// The static-importance baseline (TaSL-style, docs/algorithm.md §6.3), at per-scalar granularity so it differs from
 /// Recurrent-KIF only in what the paper ablates: importance is measured once per task (accumulated over the whole
 /// task, never re-estimated on memory), and one merge happens at the task end instead of recurrent fusion.
 /// Merge: θ = θ_prev + w ⊙ (θ_now − θ_prev) with w = 1 (current-only key), 0 (history-only key), 0.3 (both), 0.5 (neither).

@@ -3,7 +3,7 @@ using RecurrentKif.Gpu.BuiltIn;
 namespace RecurrentKif.Gpu.Continual;
 
 /// <summary>
-/// The named task sequences of ALGORITHM.md §5.1 (standard CL benchmark orders 1–3, long-sequence orders 1–3)
+/// The named task sequences of docs/algorithm.md §5.1 (standard CL benchmark orders 1–3, long-sequence orders 1–3)
 /// plus the built-in tasks, and the parsing of a sequence given on the command line.
 /// </summary>
 public static class TaskOrders

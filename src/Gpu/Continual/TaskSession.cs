@@ -20,7 +20,7 @@ public sealed record TaskPlan(
     bool TrackWholeTaskImportance,
     long Seed)
 {
-    /// <summary>Which share of every batch this learner trains on (the whole batch unless data-parallel, §DP in README).</summary>
+    /// <summary>Which share of every batch this learner trains on (the whole batch unless data-parallel, docs/algorithm.md §3.9).</summary>
     public DataShard Shard { get; init; } = DataShard.Whole;
 
     /// <summary>

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace RecurrentKif.Gpu.Data;
 
 /// <summary>
-/// A model family's data path (ALGORITHM.md §5.2): how a task record becomes training ids and labels, how those are
+/// A model family's data path (docs/algorithm.md §5.2): how a task record becomes training ids and labels, how those are
 /// padded into a batch, what a generation prompt is, and where the answer is in the decoded output.
 /// <see cref="ExampleEncoder"/> is the decoder-only path (Alpaca prompt + answer, left padding);
 /// <see cref="Seq2SeqExampleEncoder"/> the T5 one (source = instruction + input, target = label word, both ending in &lt;/s&gt;).

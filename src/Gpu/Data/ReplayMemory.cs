@@ -2,7 +2,7 @@ namespace RecurrentKif.Gpu.Data;
 
 /// <summary>
 /// The replay memory of one earlier task, sampled as the official <c>load_memory_buffer</c> does
-/// (ALGORITHM.md §5.2): a class-balanced draw, then a random top-up to the target size.
+/// (docs/algorithm.md §5.5): a class-balanced draw, then a random top-up to the target size.
 /// </summary>
 public static class ReplayMemory
 {

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace RecurrentKif.Gpu.Data;
 
 /// <summary>
-/// The T5 data path (ALGORITHM.md §5.2): the source is the instruction directly followed by the input (the
+/// The T5 data path (docs/algorithm.md §5.2): the source is the instruction directly followed by the input (the
 /// official <c>*_T5.json</c> files are exactly that concatenation), the target is the label word; the tokenizer adds
 /// no BOS and &lt;/s&gt; is appended to both, after truncation to <c>sourceCutoff</c> / <c>targetCutoff</c> tokens
 /// (1 024 / 128 in the official code). Batches are padded on the right to a multiple of 8, as the official collator

@@ -1,6 +1,6 @@
 namespace RecurrentKif.Gpu.Data;
 
-/// <summary>The small per-task dev subset used for validation loss and checkpoint choice (ALGORITHM.md §5.2).</summary>
+/// <summary>The small per-task dev subset used for validation loss and checkpoint choice (docs/algorithm.md §5.5).</summary>
 public static class ValidationSet
 {
     /// <summary>Shuffles a copy of <paramref name="dev"/> with <paramref name="seed"/> and keeps the first min(perTask, n).</summary>

@@ -1,7 +1,7 @@
 namespace RecurrentKif.Gpu.Evaluation;
 
 /// <summary>
-/// The benchmark's score (ALGORITHM.md §5.3): lower-cased exact string match after trimming, with a trailing
+/// The benchmark's score (docs/algorithm.md §5.3): lower-cased exact string match after trimming, with a trailing
 /// "&lt;/s&gt;" removed from the prediction.
 /// </summary>
 public static class ExactMatch

@@ -2,7 +2,7 @@ using RecurrentKif.Gpu.Continual;
 
 namespace RecurrentKif.Gpu.Experiments;
 
-/// <summary>The paper's ablations of Recurrent-KIF (docs/algorithm.md, ablation table), each one settings change.</summary>
+/// <summary>The paper's ablations of Recurrent-KIF (docs/algorithm.md §3.8), each one settings change.</summary>
 public enum Ablation
 {
     /// <summary>The full method.</summary>

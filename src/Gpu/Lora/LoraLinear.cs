@@ -6,7 +6,7 @@ namespace RecurrentKif.Gpu.Lora;
 
 /// <summary>
 /// A frozen linear layer y = W x (+ b) with an optional LoRA branch s · B(A(dropout(x))), s = α / r
-/// (ALGORITHM.md §3.1). Every linear layer of the models is one of these, so any of them can be a LoRA target.
+/// (docs/algorithm.md §3.1). Every linear layer of the models is one of these, so any of them can be a LoRA target.
 /// The base weight may be bf16 while A and B stay fp32: the branch runs in fp32 and is cast back on the way out.
 /// Parameter names follow PEFT: "&lt;module&gt;.weight", "&lt;module&gt;.lora_A.weight", "&lt;module&gt;.lora_B.weight".
 /// </summary>

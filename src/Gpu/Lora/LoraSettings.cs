@@ -1,6 +1,6 @@
 namespace RecurrentKif.Gpu.Lora;
 
-/// <summary>LoRA hyperparameters (ALGORITHM.md §3.1): r = 8, α = 32, dropout 0.05, targets q_proj and v_proj.</summary>
+/// <summary>LoRA hyperparameters (docs/algorithm.md §3.1): r = 8, α = 32, dropout 0.05, targets q_proj and v_proj.</summary>
 public sealed record LoraSettings
 {
     public int Rank { get; init; } = 8;

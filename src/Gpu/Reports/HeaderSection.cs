@@ -7,7 +7,7 @@ namespace RecurrentKif.Gpu.Reports;
 
 /// <summary>
 /// The top of the report: what was run, in which order, how long it took, and the three summary metrics as big
-/// numbers, each with one sentence saying what it means, so the page can be read without ALGORITHM.md at hand.
+/// numbers, each with one sentence saying what it means, so the page can be read without docs/algorithm.md at hand.
 /// </summary>
 internal static class HeaderSection
 {

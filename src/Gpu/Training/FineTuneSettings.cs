@@ -24,7 +24,7 @@ public sealed record FineTuneSettings
 
     public int AccumulationSteps => Math.Max(1, BatchSize / MicroBatchSize);
 
-    /// <summary>Steps per epoch = floor(ceil(n / micro) / accum), as HF counts them (ALGORITHM.md §4.2).</summary>
+    /// <summary>Steps per epoch = floor(ceil(n / micro) / accum), as HF counts them (docs/algorithm.md §4.2).</summary>
     public int StepsPerEpoch(int examples) => (int)Math.Ceiling(examples / (double)MicroBatchSize) / AccumulationSteps;
 
     public int TotalSteps(int examples)

@@ -1,7 +1,7 @@
 namespace RecurrentKif.Gpu.Training;
 
 /// <summary>
-/// AdamW and schedule settings of the official code (ALGORITHM.md §4.1): lr 3e-4, β = (0.9, 0.999), ε = 1e-8,
+/// AdamW and schedule settings of the official code (docs/algorithm.md §4.1): lr 3e-4, β = (0.9, 0.999), ε = 1e-8,
 /// no weight decay, global-norm clipping at 1.0, 50 linear warm-up steps then linear decay to 0.
 /// </summary>
 public sealed record OptimizerSettings

@@ -89,7 +89,7 @@ public sealed class LoraTrainingTests
     [Fact]
     public void StepsPerEpochFollowHuggingFaceCounting()
     {
-        // ALGORITHM.md §4.2: LLaMA 1 000 examples, micro 16 × accum 4 → 15 steps/epoch, 150 per task; CB 250 → 40.
+        // docs/algorithm.md §4.2: LLaMA 1 000 examples, micro 16 × accum 4 → 15 steps/epoch, 150 per task; CB 250 → 40.
         var llama = new FineTuneSettings { BatchSize = 64, MicroBatchSize = 16, Epochs = 10 };
         Assert.Equal(15, llama.StepsPerEpoch(1000));
         Assert.Equal(150, llama.TotalSteps(1000));

@@ -86,7 +86,7 @@ public sealed class T5ForConditionalGeneration : nn.Module, ILanguageModel
     long ILanguageModel.ParameterCount => Config.ParameterCount();
     string ILanguageModel.PeftTaskType => "SEQ_2_SEQ_LM";
 
-    /// <summary>The T5 data path of ALGORITHM.md §5.2: source = instruction + input (cutoff = source length), target = label word.</summary>
+    /// <summary>The T5 data path of docs/algorithm.md §5.2: source = instruction + input (cutoff = source length), target = label word.</summary>
     public IExampleEncoder CreateEncoder(ITextTokenizer tokenizer, FineTuneSettings settings) =>
         new Seq2SeqExampleEncoder(tokenizer, settings.Cutoff, settings.TargetCutoff, Config.DecoderStartTokenId);
 
