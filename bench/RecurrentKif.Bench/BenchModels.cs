@@ -14,18 +14,21 @@ namespace RecurrentKif.Bench;
 /// </summary>
 public static class BenchModels
 {
+    // The random benchmark models read text character by character: a tokenizer with no words (specials, bytes, ASCII).
+    private static readonly int CharacterVocabularySize = WordTokenizerFile.Pieces([]).Count;
+
     public static readonly IReadOnlyDictionary<string, LlamaConfig> Configs = new Dictionary<string, LlamaConfig>
     {
         ["built-in"] = BuiltInModel.Config,
         ["llama-10M"] = new()
         {
-            VocabSize = ByteTokenizerFile.VocabSize, HiddenSize = 384, IntermediateSize = 1024, NumHiddenLayers = 6,
+            VocabSize = CharacterVocabularySize, HiddenSize = 384, IntermediateSize = 1024, NumHiddenLayers = 6,
             NumAttentionHeads = 6, NumKeyValueHeads = 2, HeadDim = 64, MaxPositionEmbeddings = 1024, RmsNormEps = 1e-5,
             RopeTheta = 10000.0, TieWordEmbeddings = true,
         },
         ["llama-50M"] = new()
         {
-            VocabSize = ByteTokenizerFile.VocabSize, HiddenSize = 768, IntermediateSize = 2048, NumHiddenLayers = 8,
+            VocabSize = CharacterVocabularySize, HiddenSize = 768, IntermediateSize = 2048, NumHiddenLayers = 8,
             NumAttentionHeads = 12, NumKeyValueHeads = 4, HeadDim = 64, MaxPositionEmbeddings = 1024, RmsNormEps = 1e-5,
             RopeTheta = 10000.0, TieWordEmbeddings = true,
         },
@@ -70,7 +73,7 @@ public static class BenchModels
             LlamaInitializer.InitializeRandom(model);
             LlamaLoader.SaveFolder(model, staging);
         }
-        ByteTokenizerFile.Write(Path.Combine(staging, "tokenizer.bin")); // written last: its presence marks the folder complete
+        WordTokenizerFile.Write(Path.Combine(staging, "tokenizer.bin"), []); // written last: its presence marks the folder complete
         if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         Directory.Move(staging, folder);
         return folder;

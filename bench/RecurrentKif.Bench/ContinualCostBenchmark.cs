@@ -136,7 +136,7 @@ public static class ContinualCostBenchmark
                 {
                     (IReadOnlyList<Tensor> In, IReadOnlyList<Tensor> Out) masks = ([], []);
                     times.Masks += Clock(() => masks = session.IdentifyKeyKnowledge(s.Inner, s.Outer));
-                    times.Fusion += Clock(() => session.FuseAndStartNextCycle(afterInner, masks.In, masks.Out));
+                    times.Fusion += Clock(() => session.FuseAndStartNextCycle(afterInner, s.Inner, s.Outer, masks.In, masks.Out));
                     foreach (var t in s.Inner.Concat(s.Outer).Concat(masks.In).Concat(masks.Out)) t.Dispose();
                     times.Cycles++;
                 }
