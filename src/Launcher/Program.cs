@@ -21,6 +21,7 @@ var root = new RootCommand("rkif: continual learning of language models with Rec
     ExportCommand.Create(),
     ReportCommand.Create(),
     TrainCommand.Create(),
+    PretrainCommand.Create(),
     GenerateCommand.Create(),
     ExperimentCommand.Create(),
     SubmitCommand.Create(),

@@ -5,6 +5,7 @@ using RecurrentKif.Gpu.Models;
 using RecurrentKif.Gpu.Runtime;
 using RecurrentKif.Gpu.Tokenization;
 using RecurrentKif.Gpu.Training;
+using Serilog;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -45,26 +46,79 @@ public static class BuiltInModel
 
     public sealed record PretrainSettings
     {
-        public int Steps { get; init; } = 200;
+        public int Steps { get; init; } = 1200;
         public int BatchSize { get; init; } = 16;
         public int BlockLength { get; init; } = 128;
         public double LearningRate { get; init; } = 3e-3;
         public int WarmupSteps { get; init; } = 20;
         public long Seed { get; init; } = 1234;
+        /// <summary>Stop after this many steps (0 = all), schedule unchanged: how a test replays a recorded run's first steps.</summary>
+        public int StopAfter { get; init; }
+
+        public void Validate()
+        {
+            if (Steps <= 0 || BatchSize <= 0 || WarmupSteps < 0 || WarmupSteps > Steps)
+                throw new ArgumentException($"pretraining needs steps > 0, batch size > 0 and 0 <= warm-up <= steps (got {Steps}, {BatchSize}, {WarmupSteps})");
+            if (BlockLength < 2 || BlockLength > Config.MaxPositionEmbeddings)
+                throw new ArgumentException($"block length must be in [2, {Config.MaxPositionEmbeddings}] (got {BlockLength})");
+            if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new ArgumentException($"learning rate must be > 0 (got {LearningRate})");
+        }
     }
 
-    /// <summary>Returns the built-in model folder under <paramref name="dataRoot"/>, pretraining it first if it is not there.</summary>
+    /// <summary>
+    /// The weights the repository carries (models/builtin-llama, built by <c>rkif pretrain</c> with the default settings and
+    /// copied next to the program), so the main job does not spend minutes pretraining; see its provenance.json.
+    /// </summary>
+    public static string ShippedFolder => Path.Combine(AppContext.BaseDirectory, "models", "builtin-llama");
+
+    /// <summary>
+    /// Returns the built-in model folder under <paramref name="dataRoot"/>. When it is missing, or was built for another
+    /// vocabulary (an older RecurrentKif's model), it is replaced: by the shipped weights when they match this version's
+    /// vocabulary and no custom <paramref name="settings"/> are asked for, otherwise by pretraining here.
+    /// </summary>
     public static string EnsureCreated(string dataRoot, PretrainSettings? settings = null, Action<TrainingProgress>? progress = null)
     {
         string folder = Path.Combine(dataRoot, "models", "builtin-llama");
-        if (File.Exists(Path.Combine(folder, "provenance.json"))) return folder;
+        if (IsCurrent(folder)) return folder;
+        if (Directory.Exists(folder))
+            Log.Warning("Built-in model {Folder} was made for another vocabulary (an older version); replacing it", folder);
+        if (settings is null && IsCurrent(ShippedFolder))
+        {
+            CopyShipped(folder);
+            return folder;
+        }
+        if (settings is null)
+            Log.Warning("The shipped built-in model is missing or stale ({Folder}); pretraining one here (a few minutes on 2 cores)", ShippedFolder);
+        Build(folder, settings ?? new PretrainSettings(), progress);
+        return folder;
+    }
+
+    /// <summary>A complete built-in model folder (provenance.json written last) whose tokenizer is this version's.</summary>
+    public static bool IsCurrent(string folder) =>
+        File.Exists(Path.Combine(folder, "provenance.json"))
+        && File.ReadAllBytes(Path.Combine(folder, "tokenizer.bin")).AsSpan().SequenceEqual(WordTokenizerFile.Bytes(Words));
+
+    private static void CopyShipped(string folder)
+    {
         string staging = folder + ".partial";
         if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
         Directory.CreateDirectory(staging);
-        Create(staging, settings ?? new PretrainSettings(), progress);
+        // provenance.json last: a copy cut short is never taken as complete.
+        foreach (string name in new[] { "config.json", "model.safetensors", "tokenizer.bin", "provenance.json" })
+            File.Copy(Path.Combine(ShippedFolder, name), Path.Combine(staging, name));
+        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        Directory.Move(staging, folder);
+    }
+
+    /// <summary>Pretrains the built-in model into <paramref name="folder"/> (replacing it), through a staging folder.</summary>
+    public static void Build(string folder, PretrainSettings settings, Action<TrainingProgress>? progress = null)
+    {
+        string staging = folder + ".partial";
+        if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        Directory.CreateDirectory(staging);
+        Create(staging, settings, progress);
         if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         Directory.Move(staging, folder); // provenance.json is written last, so a half-built folder is never taken as done
-        return folder;
     }
 
     public static void Create(string folder, PretrainSettings settings, Action<TrainingProgress>? progress = null)
@@ -83,8 +137,10 @@ public static class BuiltInModel
         var rng = new SeededRandom(settings.Seed);
         var clock = Stopwatch.StartNew();
         double loss = double.NaN;
+        var losses = new List<double>(settings.Steps);
         model.train();
-        for (int step = 0; step < settings.Steps; step++)
+        int stepsToRun = settings.StopAfter > 0 ? Math.Min(settings.StopAfter, settings.Steps) : settings.Steps;
+        for (int step = 0; step < stepsToRun; step++)
         {
             using var scope = NewDisposeScope();
             var rows = new long[settings.BatchSize * settings.BlockLength];
@@ -101,6 +157,7 @@ public static class BuiltInModel
             optimizer.step();
             optimizer.zero_grad();
             loss = stepLoss.item<float>();
+            losses.Add(loss);
             if (!double.IsFinite(loss)) throw new NonFiniteLossException(step, loss, double.NaN);
             progress?.Invoke(new TrainingProgress("pretrain built-in model", step + 1, settings.Steps, loss,
                 schedule.LearningRateAt(step + 1), (step + 1.0) * rows.Length / clock.Elapsed.TotalSeconds, clock.Elapsed));
@@ -111,8 +168,13 @@ public static class BuiltInModel
             description = "RecurrentKif built-in model: word-level LLaMA pretrained from scratch by RecurrentKif on its own generated corpus",
             parameters = model.parameters().Sum(p => p.numel()),
             settings.Steps, settings.BatchSize, settings.BlockLength, settings.LearningRate, settings.Seed,
+            settings.WarmupSteps,
             finalTrainingLoss = loss,
             seconds = clock.Elapsed.TotalSeconds,
+            vocabularySize = Config.VocabSize,
+            command = $"rkif pretrain --out <folder> --steps {settings.Steps} --batch-size {settings.BatchSize} --block-length {settings.BlockLength} --lr {settings.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)} --warmup-steps {settings.WarmupSteps} --seed {settings.Seed}",
+            // Every step's loss: a rebuild's first steps must reproduce these (the pretraining test checks it).
+            losses,
         };
         File.WriteAllText(Path.Combine(folder, "provenance.json"), JsonSerializer.Serialize(provenance, new JsonSerializerOptions { WriteIndented = true }));
     }

@@ -48,19 +48,25 @@ public static class WordTokenizerFile
         return pieces;
     }
 
-    /// <summary>Writes the tokenizer.bin for <paramref name="words"/>; returns its vocabulary size.</summary>
-    public static int Write(string path, IEnumerable<string> words)
+    /// <summary>Writes the tokenizer.bin for <paramref name="words"/>.</summary>
+    public static void Write(string path, IEnumerable<string> words) => File.WriteAllBytes(path, Bytes(words));
+
+    /// <summary>The tokenizer.bin contents for <paramref name="words"/> (so a model folder can be checked against them).</summary>
+    public static byte[] Bytes(IEnumerable<string> words)
     {
         var pieces = Pieces(words);
-        using var writer = new BinaryWriter(File.Create(path));
-        writer.Write(pieces.Max(p => Encoding.UTF8.GetByteCount(p.Piece)));
-        foreach (var (piece, score) in pieces)
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer))
         {
-            byte[] bytes = Encoding.UTF8.GetBytes(piece);
-            writer.Write(score);
-            writer.Write(bytes.Length);
-            writer.Write(bytes);
+            writer.Write(pieces.Max(p => Encoding.UTF8.GetByteCount(p.Piece)));
+            foreach (var (piece, score) in pieces)
+            {
+                byte[] bytes = Encoding.UTF8.GetBytes(piece);
+                writer.Write(score);
+                writer.Write(bytes.Length);
+                writer.Write(bytes);
+            }
         }
-        return pieces.Count;
+        return buffer.ToArray();
     }
 }

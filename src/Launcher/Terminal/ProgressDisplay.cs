@@ -20,8 +20,12 @@ public sealed class ProgressDisplay
         else if (p.Step == p.TotalSteps || p.Step - _lastLogged >= Math.Max(1, p.TotalSteps / 20))
         {
             _lastLogged = p.Step;
-            Log.Information("{Phase}{Cycle} step {Step}/{Total} loss {Loss:F4} first token {FirstTokenLoss:F4} lr {LearningRate:E2} {TokensPerSecond:F0} tok/s eta {Eta}",
-                p.Phase, CycleText(p), p.Step, p.TotalSteps, p.Loss, p.FirstTokenLoss, p.LearningRate, p.TokensPerSecond, Format(p.EstimatedRemaining));
+            if (double.IsFinite(p.FirstTokenLoss))
+                Log.Information("{Phase}{Cycle} step {Step}/{Total} loss {Loss:F4} first token {FirstTokenLoss:F4} lr {LearningRate:E2} {TokensPerSecond:F0} tok/s eta {Eta}",
+                    p.Phase, CycleText(p), p.Step, p.TotalSteps, p.Loss, p.FirstTokenLoss, p.LearningRate, p.TokensPerSecond, Format(p.EstimatedRemaining));
+            else // pretraining has no answer, so no decision to show
+                Log.Information("{Phase}{Cycle} step {Step}/{Total} loss {Loss:F4} lr {LearningRate:E2} {TokensPerSecond:F0} tok/s eta {Eta}",
+                    p.Phase, CycleText(p), p.Step, p.TotalSteps, p.Loss, p.LearningRate, p.TokensPerSecond, Format(p.EstimatedRemaining));
         }
     }
 
