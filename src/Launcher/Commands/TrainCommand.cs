@@ -37,7 +37,7 @@ public static class TrainCommand
         var alpha = new Option<double>("--lora-alpha") { DefaultValueFactory = _ => 32 };
         var dropout = new Option<double>("--lora-dropout") { DefaultValueFactory = _ => 0.05 };
         var targets = new Option<string>("--lora-targets") { Description = "Comma-separated module names", DefaultValueFactory = _ => "q_proj,v_proj" };
-        var template = new Option<PromptTemplate>("--prompt-template") { Description = "Alpaca (official LLaMA code) or Plain (instruction + input, then the answer)", DefaultValueFactory = _ => PromptTemplate.Alpaca };
+        var template = new Option<PromptTemplate?>("--prompt-template") { Description = "Alpaca (official LLaMA code) or Plain (instruction + input, then the answer); default: Plain for the built-in model (what it was pretrained on), else Alpaca" };
         var output = new Option<string?>("--out") { Description = "Adapter output folder (default: <data-root>/runs/<task>-<time>/adapter)" };
         var command = new Command("train", "LoRA fine-tuning on one task; reports exact-match accuracy before and after and saves the adapter")
         {
@@ -57,7 +57,7 @@ public static class TrainCommand
             {
                 Epochs = parse.GetValue(epochs), MaxSteps = parse.GetValue(maxSteps), BatchSize = parse.GetValue(batchSize),
                 MicroBatchSize = parse.GetValue(microBatchSize), Cutoff = parse.GetValue(cutoff), Seed = parse.GetValue(seed),
-                PromptTemplate = parse.GetValue(template),
+                PromptTemplate = parse.GetValue(template) ?? (parse.GetValue(modelOptions.Model) == "builtin" ? PromptTemplate.Plain : PromptTemplate.Alpaca),
             };
             var optimizer = new OptimizerSettings { LearningRate = parse.GetValue(lr), WarmupSteps = parse.GetValue(warmup) };
             var lora = new LoraSettings
