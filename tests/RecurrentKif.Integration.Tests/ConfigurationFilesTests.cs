@@ -31,7 +31,8 @@ public sealed class ConfigurationFilesTests
         Assert.Equal((8, 32.0, 0.05), (c.Lora.Rank, c.Lora.Alpha, c.Lora.Dropout));
         Assert.Equal(["q_proj", "v_proj"], c.Lora.TargetModules);
         Assert.Equal((8, 4, 0.85, 0.85, 0.8), (c.Kif.InnerSteps, c.Kif.OuterSteps, c.Kif.Beta1, c.Kif.Beta2, c.Kif.Quantile));
-        Assert.Equal((FusionRule.Code, OuterUpdateMode.Frozen), (c.Kif.Fusion, c.Kif.OuterUpdate));
+        // The one default chosen by measurement rather than taken from the code (docs/learning.md §3).
+        Assert.Equal((FusionRule.Code, OuterUpdateMode.SeparateAdamW), (c.Kif.Fusion, c.Kif.OuterUpdate));
         Assert.Equal((0.02, 25, 40, true), (c.MemoryRatio, c.ValidationPerTask, c.EvalEvery, c.SelectBestByValidationLoss));
         Assert.Equal("sqlite", run.Journal.Provider);
     }
