@@ -67,10 +67,24 @@ public sealed class PostgresServer
         if (process.ExitCode != 0) throw new InvalidOperationException($"{file} {arguments} failed ({process.ExitCode}): {output}");
     }
 
+    private static readonly HashSet<int> HandedOut = [];
+
+    /// <summary>
+    /// A loopback port that is free now and was never handed out before in this process: the kernel may give the same
+    /// just-released port to two calls in a row, and a test that asks for six ports then binds two nodes to one
+    /// (seen in CI: a learner's Akka port equal to the coordinator's HTTP port).
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        lock (HandedOut)
+        {
+            while (true)
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, 0);
+                listener.Start();
+                int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+                if (HandedOut.Add(port)) return port;
+            }
+        }
     }
 }
