@@ -27,6 +27,9 @@ public static class BuiltInModel
     private static readonly Lazy<IReadOnlyList<string>> LazyWords = new(() => WordTokenizerFile.WordsOf(
         BuiltInTaskGenerator.VocabularyText().Append(AlpacaPrompt.Build("instruction", "input")).Append(AlpacaPrompt.Build("instruction", ""))));
 
+    /// <summary>This version's tokenizer.bin: what Create writes and what IsCurrent compares a model folder against.</summary>
+    private static readonly Lazy<byte[]> TokenizerBytes = new(() => WordTokenizerFile.Bytes(Words));
+
     public static LlamaConfig Config => LazyConfig.Value;
 
     private static readonly Lazy<LlamaConfig> LazyConfig = new(() => new LlamaConfig
@@ -96,7 +99,7 @@ public static class BuiltInModel
     /// <summary>A complete built-in model folder (provenance.json written last) whose tokenizer is this version's.</summary>
     public static bool IsCurrent(string folder) =>
         File.Exists(Path.Combine(folder, "provenance.json"))
-        && File.ReadAllBytes(Path.Combine(folder, "tokenizer.bin")).AsSpan().SequenceEqual(WordTokenizerFile.Bytes(Words));
+        && File.ReadAllBytes(Path.Combine(folder, "tokenizer.bin")).AsSpan().SequenceEqual(TokenizerBytes.Value);
 
     private static void CopyShipped(string folder)
     {
@@ -123,7 +126,7 @@ public static class BuiltInModel
 
     public static void Create(string folder, PretrainSettings settings, Action<TrainingProgress>? progress = null)
     {
-        WordTokenizerFile.Write(Path.Combine(folder, "tokenizer.bin"), Words);
+        File.WriteAllBytes(Path.Combine(folder, "tokenizer.bin"), TokenizerBytes.Value);
         var tokenizer = Llama2cTokenizer.Load(Path.Combine(folder, "tokenizer.bin"));
         TorchRuntime.Seed(settings.Seed);
         using var model = new LlamaForCausalLM(Config, ScalarType.Float32, CPU);
