@@ -1,13 +1,11 @@
 using System.Diagnostics;
 using System.Text.Json;
 using RecurrentKif.Gpu.Data;
+using RecurrentKif.Gpu.Pretraining;
 using RecurrentKif.Gpu.Models;
-using RecurrentKif.Gpu.Runtime;
 using RecurrentKif.Gpu.Tokenization;
 using RecurrentKif.Gpu.Training;
 using Serilog;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace RecurrentKif.Gpu.BuiltIn;
 
@@ -47,26 +45,8 @@ public static class BuiltInModel
         TieWordEmbeddings = true,
     });
 
-    public sealed record PretrainSettings
-    {
-        public int Steps { get; init; } = 1200;
-        public int BatchSize { get; init; } = 16;
-        public int BlockLength { get; init; } = 128;
-        public double LearningRate { get; init; } = 3e-3;
-        public int WarmupSteps { get; init; } = 20;
-        public long Seed { get; init; } = 1234;
-        /// <summary>Stop after this many steps (0 = all), schedule unchanged: how a test replays a recorded run's first steps.</summary>
-        public int StopAfter { get; init; }
-
-        public void Validate()
-        {
-            if (Steps <= 0 || BatchSize <= 0 || WarmupSteps < 0 || WarmupSteps > Steps)
-                throw new ArgumentException($"pretraining needs steps > 0, batch size > 0 and 0 <= warm-up <= steps (got {Steps}, {BatchSize}, {WarmupSteps})");
-            if (BlockLength < 2 || BlockLength > Config.MaxPositionEmbeddings)
-                throw new ArgumentException($"block length must be in [2, {Config.MaxPositionEmbeddings}] (got {BlockLength})");
-            if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new ArgumentException($"learning rate must be > 0 (got {LearningRate})");
-        }
-    }
+    /// <summary>The settings the shipped weights were built with (<c>rkif pretrain</c>'s defaults for this model).</summary>
+    public static PretrainSettings DefaultSettings { get; } = new();
 
     /// <summary>
     /// The weights the repository carries (models/builtin-llama, built by <c>rkif pretrain</c> with the default settings and
@@ -92,7 +72,7 @@ public static class BuiltInModel
         }
         if (settings is null)
             Log.Warning("The shipped built-in model is missing or stale ({Folder}); pretraining one here (a few minutes on 2 cores)", ShippedFolder);
-        Build(folder, settings ?? new PretrainSettings(), progress);
+        Build(folder, settings ?? DefaultSettings, progress);
         return folder;
     }
 
@@ -126,45 +106,12 @@ public static class BuiltInModel
 
     public static void Create(string folder, PretrainSettings settings, Action<TrainingProgress>? progress = null)
     {
+        settings.Validate(Config.MaxPositionEmbeddings);
         File.WriteAllBytes(Path.Combine(folder, "tokenizer.bin"), TokenizerBytes.Value);
         var tokenizer = Llama2cTokenizer.Load(Path.Combine(folder, "tokenizer.bin"));
-        TorchRuntime.Seed(settings.Seed);
-        using var model = new LlamaForCausalLM(Config, ScalarType.Float32, CPU);
-        LlamaInitializer.InitializeRandom(model);
-        foreach (var p in model.parameters()) p.requires_grad = true;
-
-        var stream = TokenStream(tokenizer, settings);
-        var parameters = model.parameters().ToList();
-        using var optimizer = optim.AdamW(parameters, settings.LearningRate, 0.9, 0.95, 1e-8, 0.01);
-        var schedule = new LinearWarmupSchedule(settings.LearningRate, settings.WarmupSteps, settings.Steps);
-        var rng = new SeededRandom(settings.Seed);
+        using var model = CausalLmPretrainer.NewModel(Config, settings);
         var clock = Stopwatch.StartNew();
-        double loss = double.NaN;
-        var losses = new List<double>(settings.Steps);
-        model.train();
-        int stepsToRun = settings.StopAfter > 0 ? Math.Min(settings.StopAfter, settings.Steps) : settings.Steps;
-        for (int step = 0; step < stepsToRun; step++)
-        {
-            using var scope = NewDisposeScope();
-            var rows = new long[settings.BatchSize * settings.BlockLength];
-            for (int row = 0; row < settings.BatchSize; row++)
-                Array.Copy(stream, rng.NextInt(stream.Length - settings.BlockLength), rows, row * settings.BlockLength, settings.BlockLength);
-            var ids = tensor(rows, [settings.BatchSize, settings.BlockLength]);
-            using var batch = new TokenBatch(ids, ones_like(ids, ScalarType.Bool), ids.clone(),
-                arange(settings.BlockLength).expand(settings.BatchSize, -1).clone(), rows.Length, rows.Length);
-            var stepLoss = CausalLmLoss.Compute(model, batch);
-            stepLoss.backward();
-            nn.utils.clip_grad_norm_(parameters, 1.0);
-            // Unlike LoRA fine-tuning, pretraining starts at a non-zero rate: lr(t + 1) skips the HF zero first step.
-            foreach (var group in optimizer.ParamGroups) group.LearningRate = schedule.LearningRateAt(step + 1);
-            optimizer.step();
-            optimizer.zero_grad();
-            loss = stepLoss.item<float>();
-            losses.Add(loss);
-            if (!double.IsFinite(loss)) throw new NonFiniteLossException(step, loss, double.NaN);
-            progress?.Invoke(new TrainingProgress("pretrain built-in model", step + 1, settings.Steps, loss,
-                schedule.LearningRateAt(step + 1), (step + 1.0) * rows.Length / clock.Elapsed.TotalSeconds, clock.Elapsed));
-        }
+        var losses = CausalLmPretrainer.Train(model, TokenStream(tokenizer, settings), settings, "pretrain built-in model", progress);
         LlamaLoader.SaveFolder(model, folder);
         var provenance = new
         {
@@ -172,10 +119,10 @@ public static class BuiltInModel
             parameters = model.parameters().Sum(p => p.numel()),
             settings.Steps, settings.BatchSize, settings.BlockLength, settings.LearningRate, settings.Seed,
             settings.WarmupSteps,
-            finalTrainingLoss = loss,
+            finalTrainingLoss = losses[^1],
             seconds = clock.Elapsed.TotalSeconds,
             vocabularySize = Config.VocabSize,
-            command = $"rkif pretrain --out <folder> --steps {settings.Steps} --batch-size {settings.BatchSize} --block-length {settings.BlockLength} --lr {settings.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)} --warmup-steps {settings.WarmupSteps} --seed {settings.Seed}",
+            command = $"rkif pretrain --out <folder> {settings.CommandFlags()}",
             // Every step's loss: a rebuild's first steps must reproduce these (the pretraining test checks it).
             losses,
         };

@@ -1,5 +1,5 @@
-using System.Text;
 using System.Text.RegularExpressions;
+using RecurrentKif.Gpu.Tokenization;
 
 namespace RecurrentKif.Gpu.BuiltIn;
 
@@ -28,8 +28,7 @@ public static class WordTokenizerFile
     /// <summary>The pieces in file order (specials, 256 bytes, then the mergeable pieces) with their scores.</summary>
     public static IReadOnlyList<(string Piece, float Score)> Pieces(IEnumerable<string> words)
     {
-        var pieces = new List<(string, float)> { ("<unk>", 0f), ("\n<s>\n", 0f), ("\n</s>\n", 0f) };
-        pieces.AddRange(Enumerable.Range(0, 256).Select(b => ($"<0x{b:X2}>", 0f)));
+        var pieces = new List<(string, float)>(Llama2cTokenizerWriter.StandardPrefix);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         void Add(string piece)
         {
@@ -52,21 +51,5 @@ public static class WordTokenizerFile
     public static void Write(string path, IEnumerable<string> words) => File.WriteAllBytes(path, Bytes(words));
 
     /// <summary>The tokenizer.bin contents for <paramref name="words"/> (so a model folder can be checked against them).</summary>
-    public static byte[] Bytes(IEnumerable<string> words)
-    {
-        var pieces = Pieces(words);
-        using var buffer = new MemoryStream();
-        using (var writer = new BinaryWriter(buffer))
-        {
-            writer.Write(pieces.Max(p => Encoding.UTF8.GetByteCount(p.Piece)));
-            foreach (var (piece, score) in pieces)
-            {
-                byte[] bytes = Encoding.UTF8.GetBytes(piece);
-                writer.Write(score);
-                writer.Write(bytes.Length);
-                writer.Write(bytes);
-            }
-        }
-        return buffer.ToArray();
-    }
+    public static byte[] Bytes(IEnumerable<string> words) => Llama2cTokenizerWriter.Bytes(Pieces(words));
 }

@@ -29,7 +29,7 @@ public sealed class BuiltInModelTests
     {
         using var provenance = JsonDocument.Parse(File.ReadAllText(Path.Combine(BuiltInModel.ShippedFolder, "provenance.json")));
         var root = provenance.RootElement;
-        var settings = new BuiltInModel.PretrainSettings
+        var settings = new RecurrentKif.Gpu.Pretraining.PretrainSettings
         {
             Steps = root.GetProperty("Steps").GetInt32(),
             BatchSize = root.GetProperty("BatchSize").GetInt32(),

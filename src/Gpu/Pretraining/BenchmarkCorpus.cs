@@ -1,0 +1,35 @@
+using System.Security.Cryptography;
+using RecurrentKif.Gpu.Data;
+
+namespace RecurrentKif.Gpu.Pretraining;
+
+/// <summary>
+/// The pretraining text of the benchmark model: the <c>input</c> field of every example of every
+/// <c>&lt;data&gt;/train/*.json</c> file (files in ordinal name order, examples in file order). Never the dev or test
+/// splits, never an instruction (it lists the label words) and never an output (the label): the model learns the
+/// domain's language, not the tasks.
+/// </summary>
+public sealed record BenchmarkCorpus(IReadOnlyList<string> Documents, IReadOnlyList<BenchmarkCorpus.SourceFile> Files)
+{
+    /// <summary>A training file read, with its SHA-256 so provenance.json says exactly which data built the model.</summary>
+    public sealed record SourceFile(string Name, int Examples, string Sha256);
+
+    public static BenchmarkCorpus Read(string dataFolder)
+    {
+        string train = Path.Combine(dataFolder, "train");
+        if (!Directory.Exists(train))
+            throw new DirectoryNotFoundException($"The benchmark data folder '{dataFolder}' has no train/ folder (expected <data>/train/<task>.json).");
+        string[] paths = Directory.GetFiles(train, "*.json").Order(StringComparer.Ordinal).ToArray();
+        if (paths.Length == 0) throw new TaskDataException(train, null, "no <task>.json files to pretrain on.");
+
+        var documents = new List<string>();
+        var files = new List<SourceFile>();
+        foreach (string path in paths)
+        {
+            var examples = TaskFileReader.Read(path);
+            documents.AddRange(examples.Select(e => e.Input));
+            files.Add(new SourceFile(Path.GetFileName(path), examples.Count, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)))));
+        }
+        return new BenchmarkCorpus(documents, files);
+    }
+}
