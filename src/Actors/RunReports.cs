@@ -51,7 +51,7 @@ public static class RunReports
         {
             ["configuration"] = run.SourceFile,
             ["model"] = run.Model,
-            ["tasks"] = $"{run.TaskSource}: {run.TaskOrder} (train {run.Sizes.TrainPerTask}, dev {run.Sizes.DevPerTask}, eval {run.Sizes.EvalPerTask} per task; 0 = all)",
+            ["tasks"] = $"{run.TaskSource}: {run.TaskOrder} (train {run.Sizes.TrainPerTask}, dev {run.Sizes.DevPerTask}, eval {run.Sizes.EvalPerTask} per task, inputs cut to {run.Sizes.MaxInputWords} words; 0 = all)",
             ["method"] = c.Method.ToString(),
             ["training"] = $"{c.FineTune.Epochs} epochs, batch {c.FineTune.BatchSize} ({c.FineTune.MicroBatchSize} × {c.FineTune.AccumulationSteps}), lr {c.Optimizer.LearningRate}, warm-up {c.Optimizer.WarmupSteps}, cutoff {c.FineTune.Cutoff}",
             ["LoRA"] = $"r {c.Lora.Rank}, α {c.Lora.Alpha}, dropout {c.Lora.Dropout}, targets {string.Join(", ", c.Lora.TargetModules)}",

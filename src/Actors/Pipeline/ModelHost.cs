@@ -1,4 +1,4 @@
-using RecurrentKif.Gpu.BuiltIn;
+using RecurrentKif.Gpu.Pretraining;
 using RecurrentKif.Gpu.Continual;
 using RecurrentKif.Gpu.Data;
 using RecurrentKif.Gpu.Lora;
@@ -26,9 +26,7 @@ public sealed class ModelHost : IDisposable
     public ModelHost(RunConfiguration run, Action<RecurrentKif.Gpu.Training.TrainingProgress>? buildProgress = null)
     {
         TorchRuntime.SetThreads(run.Threads);
-        ModelFolder = run.Model == "builtin"
-            ? Path.GetFullPath(BuiltInModel.EnsureCreated(run.DataRoot, progress: buildProgress))
-            : Path.GetFullPath(run.Model);
+        ModelFolder = ModelAliases.ResolveFolder(run.Model, run.DataRoot, buildProgress);
         Tokenizer = TokenizerLoader.FromModelFolder(ModelFolder);
         Model = ModelLoader.LoadFolder(ModelFolder, run.Bf16 ? ScalarType.BFloat16 : ScalarType.Float32, TorchRuntime.ResolveDevice(run.Device));
         TorchRuntime.Seed(run.Continual.FineTune.Seed);

@@ -20,7 +20,7 @@ public static class BenchmarkTaskLoader
         ArgumentNullException.ThrowIfNull(sizes);
         if (!Directory.Exists(dataRoot))
             throw new DirectoryNotFoundException($"The task data folder '{dataRoot}' does not exist.");
-        return taskNames.Select(name => LoadTask(dataRoot, name, sizes, seed)).ToArray();
+        return taskNames.Select(name => Trimmed(LoadTask(dataRoot, name, sizes, seed), sizes.MaxInputWords)).ToArray();
     }
 
     private static ContinualTask LoadTask(string dataRoot, string name, TaskSubsetSizes sizes, long seed)
@@ -69,6 +69,13 @@ public static class BenchmarkTaskLoader
 
     private static TaskExample[] Subset(IReadOnlyList<TaskExample> items, int count, long taskSeed, long stream) =>
         SubsetIndices(items, count, taskSeed, stream).Select(i => items[i]).ToArray();
+
+    private static ContinualTask Trimmed(ContinualTask task, int maxInputWords) => maxInputWords == 0 ? task : task with
+    {
+        Train = [.. task.Train.Select(e => InputTrimmer.Trim(e, maxInputWords))],
+        Dev = [.. task.Dev.Select(e => InputTrimmer.Trim(e, maxInputWords))],
+        Evaluation = [.. task.Evaluation.Select(e => InputTrimmer.Trim(e, maxInputWords))],
+    };
 
     private static int[] SubsetIndices(IReadOnlyList<TaskExample> items, int count, long taskSeed, long stream) =>
         StratifiedSample.Indices(items, count == 0 ? items.Count : count, new SeededRandom(SeededRandom.DeriveSeed(taskSeed, stream)));

@@ -7,7 +7,7 @@ public static class CommonOptions
 {
     public static Option<string> Model() => new("--model")
     {
-        Description = "Hugging Face LLaMA folder (config.json + safetensors + tokenizer), or 'builtin' for the embedded default model",
+        Description = "Hugging Face LLaMA folder (config.json + safetensors + tokenizer), 'builtin' for the embedded default model, or 'benchmark' for the shipped benchmark model (docs/benchmark.md)",
         DefaultValueFactory = _ => "builtin",
     };
 

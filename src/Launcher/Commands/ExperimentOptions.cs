@@ -22,6 +22,7 @@ public sealed class ExperimentOptions
     public Option<int> TrainPerTask { get; } = new("--train-per-task") { Description = "Training examples per task (0 = all)", DefaultValueFactory = _ => 0 };
     public Option<int> DevPerTask { get; } = new("--dev-per-task") { Description = "Dev examples per task (0 = all)", DefaultValueFactory = _ => 0 };
     public Option<int> EvalPerTask { get; } = new("--eval-per-task") { Description = "Evaluation examples per task (0 = all)", DefaultValueFactory = _ => 0 };
+    public Option<int> MaxInputWords { get; } = new("--max-input-words") { Description = "Words kept of each input (its first words, then its Answer: line); 0 = all", DefaultValueFactory = _ => 0 };
     public Option<int> Epochs { get; } = new("--epochs") { DefaultValueFactory = _ => 10 };
     public Option<int> BatchSize { get; } = new("--batch-size") { DefaultValueFactory = _ => 64 };
     public Option<int> MicroBatchSize { get; } = new("--micro-batch-size") { DefaultValueFactory = _ => 16 };
@@ -44,7 +45,7 @@ public sealed class ExperimentOptions
     {
         foreach (Option option in new Option[]
                  {
-                     Config, Set, Seed, Seeds, Order, Data, Methods, OuterModes, Ablations, TrainPerTask, DevPerTask, EvalPerTask, Epochs, BatchSize,
+                     Config, Set, Seed, Seeds, Order, Data, Methods, OuterModes, Ablations, TrainPerTask, DevPerTask, EvalPerTask, MaxInputWords, Epochs, BatchSize,
                      MicroBatchSize, LearningRate, Warmup, Cutoff, KeepAnswer, PromptTemplate, Q, OuterSteps, OuterBatch, OuterMode, OuterLearningRate, Fusion, MemoryRatio, EvalEvery, Output,
                  })
             command.Add(option);

@@ -74,7 +74,7 @@ public sealed record ExperimentSetup(
             settings,
             source == "builtin" ? TaskCatalog.EnsureBuiltInTasks(dataRoot) : source,
             Pick(o.Order, run?.TaskOrder ?? ""),
-            new TaskSubsetSizes(Pick(o.TrainPerTask, sizes.TrainPerTask), Pick(o.DevPerTask, sizes.DevPerTask), Pick(o.EvalPerTask, sizes.EvalPerTask)),
+            new TaskSubsetSizes(Pick(o.TrainPerTask, sizes.TrainPerTask), Pick(o.DevPerTask, sizes.DevPerTask), Pick(o.EvalPerTask, sizes.EvalPerTask), Pick(o.MaxInputWords, sizes.MaxInputWords)),
             Pick(o.Model.Model, run?.Model ?? ""),
             dataRoot,
             Pick(o.Model.Device, run?.Device ?? ""),

@@ -1,5 +1,5 @@
-using RecurrentKif.Gpu.BuiltIn;
 using RecurrentKif.Gpu.Models;
+using RecurrentKif.Gpu.Pretraining;
 using RecurrentKif.Gpu.Runtime;
 using RecurrentKif.Gpu.Tokenization;
 using RecurrentKif.Launcher.Terminal;
@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 
 namespace RecurrentKif.Launcher.Commands;
 
-/// <summary>A loaded model with its tokenizer, resolved from a folder or from 'builtin' (built on first use).</summary>
+/// <summary>A loaded model with its tokenizer, resolved from a folder, 'builtin' (built on first use) or 'benchmark' (shipped).</summary>
 public sealed class ModelSession : IDisposable
 {
     public required string Folder { get; init; }
@@ -18,7 +18,7 @@ public sealed class ModelSession : IDisposable
     public static ModelSession Open(string model, string dataRoot, string device, bool bf16, int threads)
     {
         TorchRuntime.SetThreads(threads);
-        string folder = model == "builtin" ? EnsureBuiltIn(dataRoot) : Path.GetFullPath(model);
+        string folder = ModelAliases.ResolveFolder(model, dataRoot, new ProgressDisplay().Report);
         var resolvedDevice = TorchRuntime.ResolveDevice(device);
         var tokenizer = TokenizerLoader.FromModelFolder(folder);
         var loaded = ModelLoader.LoadFolder(folder, bf16 ? ScalarType.BFloat16 : ScalarType.Float32, resolvedDevice);
@@ -30,15 +30,6 @@ public sealed class ModelSession : IDisposable
         Log.Information("Model {Folder}: {Family}, {Parameters:N0} parameters, {Dtype} on {Device}",
             folder, loaded.Family, loaded.ParameterCount, bf16 ? "bf16" : "fp32", resolvedDevice);
         return new ModelSession { Folder = folder, Model = loaded, Tokenizer = tokenizer };
-    }
-
-    public static string EnsureBuiltIn(string dataRoot)
-    {
-        string expected = Path.Combine(dataRoot, "models", "builtin-llama");
-        if (!Directory.Exists(expected))
-            Log.Information("Building the built-in model in {Folder} (once; about a minute on 2 cores)", Path.GetFullPath(expected));
-        var progress = new ProgressDisplay();
-        return Path.GetFullPath(BuiltInModel.EnsureCreated(dataRoot, progress: progress.Report));
     }
 
     public void Dispose() => Model.Dispose();

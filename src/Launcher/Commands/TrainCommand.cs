@@ -5,6 +5,7 @@ using RecurrentKif.Gpu.Data;
 using RecurrentKif.Gpu.Evaluation;
 using RecurrentKif.Gpu.Lora;
 using RecurrentKif.Gpu.Models;
+using RecurrentKif.Gpu.Pretraining;
 using RecurrentKif.Gpu.Runtime;
 using RecurrentKif.Gpu.Training;
 using RecurrentKif.Launcher.Terminal;
@@ -57,7 +58,7 @@ public static class TrainCommand
             {
                 Epochs = parse.GetValue(epochs), MaxSteps = parse.GetValue(maxSteps), BatchSize = parse.GetValue(batchSize),
                 MicroBatchSize = parse.GetValue(microBatchSize), Cutoff = parse.GetValue(cutoff), Seed = parse.GetValue(seed),
-                PromptTemplate = parse.GetValue(template) ?? (parse.GetValue(modelOptions.Model) == "builtin" ? PromptTemplate.Plain : PromptTemplate.Alpaca),
+                PromptTemplate = parse.GetValue(template) ?? (ModelAliases.IsProjectModel(parse.GetValue(modelOptions.Model)!) ? PromptTemplate.Plain : PromptTemplate.Alpaca),
             };
             var optimizer = new OptimizerSettings { LearningRate = parse.GetValue(lr), WarmupSteps = parse.GetValue(warmup) };
             var lora = new LoraSettings
