@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RecurrentKif.Gpu.BuiltIn;
 
 namespace RecurrentKif.Integration.Tests;
 
@@ -38,5 +39,46 @@ public sealed class ExperimentCommandTests
         Assert.Contains("| RecurrentKif[SharedInnerAdam] +GM | 2 |", comparison);
         Assert.Contains("Chance level", comparison);
         Assert.True(File.Exists(Path.Combine(output, "experiment.html")));
+    }
+
+    [Fact]
+    public void ABenchmarkRunsEachOrderIntoItsFolderAndWritesTheTable()
+    {
+        using var tiny = new TinyRun();
+        var refused = RkifProcess.Run($"experiment --config \"{tiny.ConfigPath}\" --benchmark standard --order standard-1");
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("cannot be combined with --order", refused.Output);
+
+        // The standard benchmark's names over small built-in tasks (quick to train and score); yahoo has no test split,
+        // as in the real data, so it is evaluated on dev and marked.
+        string data = Path.Combine(tiny.Root, "standard");
+        BuiltInTaskGenerator.Write(data, seed: 1, trainPerTask: 8, devPerTask: 8, testPerTask: 4);
+        foreach (var (from, to) in new[] { ("review", "dbpedia"), ("topic", "amazon"), ("picnic", "yahoo"), ("colour", "agnews") })
+            foreach (string split in new[] { "train", "dev", "test" })
+                File.Move(Path.Combine(data, split, from + ".json"), Path.Combine(data, split, to + ".json"));
+        File.Delete(Path.Combine(data, "test", "yahoo.json"));
+
+        string output = Path.Combine(tiny.Root, "benchmark");
+        var result = RkifProcess.Run($"experiment --config \"{tiny.ConfigPath}\" --data \"{data}\" --set training.epochs=1 --benchmark standard --orders 3,1 "
+                                     + $"--methods SeqLora --train-per-task 8 --eval-per-task 4 --out \"{output}\"");
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Contains("Order 1/2: standard-3", result.Output);
+        Assert.Contains("| SeqLora | 2 | 2 |", result.Output); // the averaged table, printed at the end
+
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "benchmark.json")));
+        var root = json.RootElement;
+        Assert.Equal(["standard-3", "standard-1"], root.GetProperty("orders").EnumerateArray().Select(o => o.GetString()));
+        var experiments = root.GetProperty("experiments").EnumerateArray().ToList();
+        Assert.Equal(["yahoo", "amazon", "agnews", "dbpedia"], experiments[0].GetProperty("experiment").GetProperty("tasks").EnumerateArray().Select(t => t.GetString()));
+        Assert.All(experiments, e => Assert.Equal(1, e.GetProperty("experiment").GetProperty("runs").GetArrayLength()));
+        Assert.Equal(43.7, root.GetProperty("averaged")[0].GetProperty("paper").GetProperty("row").GetProperty("overallPerformancePercent").GetDouble());
+
+        foreach (string order in new[] { "standard-3", "standard-1" })
+            foreach (string file in new[] { "experiment.json", "comparison.md", "matrices.txt", "experiment.html" })
+                Assert.True(File.Exists(Path.Combine(output, order, file)), $"{order}/{file} is missing");
+        string table = File.ReadAllText(Path.Combine(output, "benchmark.md"));
+        Assert.Contains("## standard-1: dbpedia → amazon → yahoo† → agnews", table);
+        Assert.Contains("† evaluated on its dev split", table);
+        Assert.Contains("standard-1/experiment.html", File.ReadAllText(Path.Combine(output, "benchmark.html")));
     }
 }

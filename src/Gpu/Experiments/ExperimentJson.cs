@@ -12,7 +12,8 @@ public static class ExperimentJson
 {
     public const int FormatVersion = 1;
 
-    private static readonly JsonSerializerOptions Options = new()
+    /// <summary>The conventions of the experiment files (camelCase, indented, readable "+" and "−"); benchmark.json shares them.</summary>
+    internal static readonly JsonSerializerOptions Options = new()
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
@@ -21,14 +22,20 @@ public static class ExperimentJson
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public static void Write(ExperimentResult result, string path)
+    public static void Write(ExperimentResult result, string path) => WriteText(Serialize(result), path);
+
+    /// <summary>Writes a file, creating its folder first.</summary>
+    internal static void WriteText(string text, string path)
     {
         string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (folder is not null) Directory.CreateDirectory(folder);
-        File.WriteAllText(path, Serialize(result));
+        File.WriteAllText(path, text);
     }
 
-    public static string Serialize(ExperimentResult result) => JsonSerializer.Serialize(new
+    public static string Serialize(ExperimentResult result) => JsonSerializer.Serialize(Shape(result), Options);
+
+    /// <summary>The object experiment.json holds, for embedding it in larger files (benchmark.json) unchanged.</summary>
+    internal static object Shape(ExperimentResult result) => new
     {
         formatVersion = FormatVersion,
         tasks = result.TaskNames,
@@ -47,7 +54,7 @@ public static class ExperimentJson
             extras = r.Report.Extras.ToDictionary(e => e.Key, e => NullIfNaN(e.Value)),
         }),
         summary = result.Summaries,
-    }, Options);
+    };
 
-    private static double? NullIfNaN(double value) => double.IsNaN(value) ? null : value;
+    internal static double? NullIfNaN(double value) => double.IsNaN(value) ? null : value;
 }

@@ -13,8 +13,22 @@ public sealed record ExperimentResult(
     IReadOnlyList<long> Seeds,
     IReadOnlyList<ExperimentRun> Runs)
 {
+    /// <summary>
+    /// Per task, in sequence order: true where it is evaluated on its dev split (no test split). Known from the loaded
+    /// tasks, so tables can mark it before any run ends; empty for a result built without them.
+    /// </summary>
+    public IReadOnlyList<bool> EvaluatedOnDev { get; init; } = [];
+
     public static ExperimentResult Start(IReadOnlyList<ContinualTask> tasks, IReadOnlyList<ExperimentVariant> variants, IReadOnlyList<long> seeds) =>
-        new([.. tasks.Select(t => t.Name)], [.. tasks.Select(ChanceLevel)], [.. variants.Select(v => v.Name)], seeds, []);
+        new([.. tasks.Select(t => t.Name)], [.. tasks.Select(ChanceLevel)], [.. variants.Select(v => v.Name)], seeds, [])
+        {
+            EvaluatedOnDev = [.. tasks.Select(t => t.EvaluatedOnDev)],
+        };
+
+    /// <summary>Whether task <paramref name="task"/> is evaluated on dev, by the loaded tasks or by any run's report.</summary>
+    public bool IsEvaluatedOnDev(int task) =>
+        (task < EvaluatedOnDev.Count && EvaluatedOnDev[task])
+        || Runs.Any(r => task < r.Report.EvaluatedOnDev.Count && r.Report.EvaluatedOnDev[task]);
 
     public ExperimentResult With(ExperimentRun run) => this with { Runs = [.. Runs, run] };
 

@@ -18,6 +18,20 @@ public sealed record ExperimentRun(string Variant, long Seed, ContinualReport Re
             return diagonal.Count == 0 || diagonal.Any(double.IsNaN) ? null : diagonal.Average();
         }
     }
+
+    /// <summary>a[i, i] of the task named <paramref name="task"/>: its accuracy right after learning it (NaN if unmeasured or not in the sequence).</summary>
+    public double JustLearned(string task) => Cell(task, final: false);
+
+    /// <summary>a[K−1, i] of the task named <paramref name="task"/>: its accuracy at the end of the sequence.</summary>
+    public double Final(string task) => Cell(task, final: true);
+
+    private double Cell(string task, bool final)
+    {
+        var names = Report.TaskNames;
+        for (int i = 0; i < names.Count; i++)
+            if (names[i] == task) return Report.Accuracies[final ? names.Count - 1 : i, i];
+        return double.NaN;
+    }
 }
 
 /// <summary>A variant's numbers over the seeds it ran with.</summary>

@@ -9,8 +9,7 @@ public static class ExperimentTables
     public static string Comparison(ExperimentResult result)
     {
         var text = new StringBuilder();
-        text.AppendLine("Chance level (1 / labels in the evaluation split): "
-                        + string.Join(", ", result.TaskNames.Select((t, i) => $"{t} {Percent(result.ChanceLevels[i])} %")));
+        text.AppendLine(ChanceLine(result.TaskNames.Select((t, i) => (t, (double?)result.ChanceLevels[i]))));
         text.AppendLine(string.Create(CultureInfo.InvariantCulture,
             $"Seeds: {string.Join(", ", result.Seeds)}. Cells are mean ± sample std over the seeds a variant ran with."));
         text.AppendLine();
@@ -25,6 +24,11 @@ public static class ExperimentTables
         return text.ToString();
     }
 
-    private static string Percent(double fraction) =>
-        double.IsFinite(fraction) ? (100 * fraction).ToString("F1", CultureInfo.InvariantCulture) : "-";
+    /// <summary>"Chance level (…): review 50.0 %, topic 25.0 %" for the given task labels (names, marked as the caller wants).</summary>
+    internal static string ChanceLine(IEnumerable<(string Label, double? Chance)> tasks) =>
+        "Chance level (1 / labels in the evaluation split): " + string.Join(", ", tasks.Select(t => $"{t.Label} {Percent(t.Chance)} %"));
+
+    /// <summary>A fraction as a percentage with one decimal; "-" when unmeasured.</summary>
+    internal static string Percent(double? fraction) =>
+        fraction is double value && double.IsFinite(value) ? (100 * value).ToString("F1", CultureInfo.InvariantCulture) : "-";
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using RecurrentKif.Gpu.Experiments;
 using static RecurrentKif.Gpu.Reports.HtmlText;
@@ -14,25 +13,18 @@ public static class ExperimentHtmlWriter
 {
     public static void Write(ExperimentResult result, string title, string path)
     {
-        string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
-        File.WriteAllText(path, Render(result, title, DateTime.UtcNow), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        HtmlPage.Write(Render(result, title, DateTime.UtcNow), path);
     }
 
     public static string Render(ExperimentResult result, string title, DateTime generatedUtc)
     {
-        var html = new StringBuilder(32 * 1024);
-        html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\" />")
-            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />")
-            .Append($"<title>{Escape(title)}</title><style>{ReportStyles.Css}</style></head><body><main>")
+        var html = HtmlPage.Open(title, 32 * 1024)
             .Append($"<h1>{Escape(title)}</h1>")
             .Append($"<p class=\"lead\">{Escape(string.Join(" → ", result.TaskNames))} · seeds {Escape(string.Join(", ", result.Seeds))}</p>");
         AppendChance(html, result);
         VariantSpreadChart.Append(html, result);
         AppendTable(html, result);
-        html.Append($"<footer>RecurrentKif experiment report · generated {generatedUtc.ToString("u", CultureInfo.InvariantCulture)}</footer>")
-            .Append("</main></body></html>\n");
-        return html.ToString();
+        return HtmlPage.Close(html, "experiment report", generatedUtc);
     }
 
     private static void AppendChance(StringBuilder html, ExperimentResult result)

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using static RecurrentKif.Gpu.Reports.HtmlText;
-
 namespace RecurrentKif.Gpu.Reports;
 
 /// <summary>
@@ -15,10 +11,7 @@ public static class HtmlReportWriter
     public static void Write(RunReportData data, string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        string html = Render(data);
-        string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
-        File.WriteAllText(path, html, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        HtmlPage.Write(Render(data), path);
     }
 
     /// <summary>The whole page as a string.</summary>
@@ -29,10 +22,7 @@ public static class HtmlReportWriter
         ArgumentNullException.ThrowIfNull(data.Tasks);
         ArgumentNullException.ThrowIfNull(data.Settings);
 
-        var html = new StringBuilder(64 * 1024);
-        html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\" />")
-            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />")
-            .Append($"<title>{Escape(data.Title)}</title><style>{ReportStyles.Css}</style></head><body><main>");
+        var html = HtmlPage.Open(data.Title, 64 * 1024);
         HeaderSection.Append(html, data);
         AccuracyHeatMap.Append(html, data);
         AccuracyBarChart.Append(html, data);
@@ -40,8 +30,6 @@ public static class HtmlReportWriter
         MaskShareCharts.Append(html, data);
         TaskStatsTable.Append(html, data);
         SettingsTable.Append(html, data);
-        html.Append($"<footer>RecurrentKif run report · generated {data.GeneratedUtc.ToString("u", CultureInfo.InvariantCulture)}</footer>")
-            .Append("</main></body></html>\n");
-        return html.ToString();
+        return HtmlPage.Close(html, "run report", data.GeneratedUtc);
     }
 }

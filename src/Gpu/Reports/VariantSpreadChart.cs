@@ -13,11 +13,17 @@ internal static class VariantSpreadChart
     // RightMargin holds the "mean ± std" label (about 70 px) after a bar or whisker that reaches 100 %.
     private const double Width = 1000, LabelWidth = 300, RightMargin = 84, PlotTop = 16, RowHeight = 34, AxisSpace = 48;
 
-    public static void Append(StringBuilder html, ExperimentResult result)
+    /// <summary>One bar pair: a variant's accuracy right after learning (diagonal mean) and its OP, each with a spread.</summary>
+    public sealed record Bar(string Variant, SeedSpread JustLearned, SeedSpread OverallPerformance);
+
+    public static void Append(StringBuilder html, ExperimentResult result) =>
+        Append(html, [.. result.Summaries.Select(s => new Bar(s.Variant, s.JustLearned, s.OverallPerformance))], result.ChanceLevels, "seeds");
+
+    /// <param name="spreadOver">What the whiskers' standard deviation is over, as the lead line says it ("seeds").</param>
+    public static void Append(StringBuilder html, IReadOnlyList<Bar> summaries, IEnumerable<double> chanceLevels, string spreadOver)
     {
-        var summaries = result.Summaries;
         html.Append("<section id=\"variants\"><h2>Variants side by side</h2>")
-            .Append("<p class=\"lead\">Whiskers span ±1 standard deviation over seeds; the dashed line is the mean chance level.</p>");
+            .Append($"<p class=\"lead\">Whiskers span ±1 standard deviation over {Escape(spreadOver)}; the dashed line is the mean chance level.</p>");
         Legend.Append(html, [("just learned (diagonal mean)", ReportColors.JustLearned), ("OP (end of the run)", ReportColors.Final)]);
         if (summaries.Count == 0)
         {
@@ -40,10 +46,10 @@ internal static class VariantSpreadChart
             var s = summaries[row];
             double top = frame.Top + row * RowHeight;
             svg.Text(frame.Left - 8, top + RowHeight / 2 + 4, s.Variant, "tick", "end");
-            Bar(svg, frame, top + 5, s.JustLearned, ReportColors.JustLearned, $"{s.Variant}: just learned");
-            Bar(svg, frame, top + RowHeight / 2, s.OverallPerformance, ReportColors.Final, $"{s.Variant}: OP");
+            DrawBar(svg, frame, top + 5, s.JustLearned, ReportColors.JustLearned, $"{s.Variant}: just learned");
+            DrawBar(svg, frame, top + RowHeight / 2, s.OverallPerformance, ReportColors.Final, $"{s.Variant}: OP");
         }
-        var chance = result.ChanceLevels.Where(double.IsFinite).ToList();
+        var chance = chanceLevels.Where(double.IsFinite).ToList();
         if (chance.Count > 0)
         {
             double x = frame.X(chance.Average());
@@ -53,7 +59,7 @@ internal static class VariantSpreadChart
         html.Append("<div class=\"scroll\">").Append(svg.Close()).Append("</div></section>");
     }
 
-    private static void Bar(SvgWriter svg, ChartFrame frame, double y, SeedSpread spread, string fill, string what)
+    private static void DrawBar(SvgWriter svg, ChartFrame frame, double y, SeedSpread spread, string fill, string what)
     {
         const double height = RowHeight / 2 - 6;
         if (spread.Mean is not double mean)

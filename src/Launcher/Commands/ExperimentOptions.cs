@@ -15,6 +15,8 @@ public sealed class ExperimentOptions
     public Option<long> Seed { get; } = CommonOptions.Seed();
     public Option<string?> Seeds { get; } = new("--seeds") { Description = "Comma-separated seeds, e.g. 1,2,3: every variant runs once per seed (LoRA init, data order, memory); the task data stays that of the base seed" };
     public Option<string> Order { get; } = new("--order") { Description = $"Task order ({string.Join(", ", TaskOrders.Names)}) or a comma-separated task list", DefaultValueFactory = _ => "builtin-short" };
+    public Option<string?> Benchmark { get; } = new("--benchmark") { Description = "standard or long: run the benchmark's named orders (--orders) and write benchmark.md/json/html beside the paper's numbers; not with --order" };
+    public Option<string?> Orders { get; } = new("--orders") { Description = "With --benchmark: comma-separated order numbers, e.g. 1,2,3 (the default) for standard-1..3 or long-1..3" };
     public Option<string?> Data { get; } = new("--data") { Description = "Benchmark folder with {train,dev,test}/<task>.json (default: the built-in tasks)" };
     public Option<string> Methods { get; } = new("--methods") { Description = "Comma-separated: RecurrentKif, SeqLora, Replay, StaticImportance, MultiTask, ComputeMatchedReplay, or 'all'", DefaultValueFactory = _ => "all" };
     public Option<string?> OuterModes { get; } = new("--outer-modes") { Description = "Comma-separated outer modes (Frozen, SharedInnerAdam, SeparateAdamW): RecurrentKif and ComputeMatchedReplay run once per mode (default: --outer-mode)" };
@@ -39,13 +41,13 @@ public sealed class ExperimentOptions
     public Option<FusionRule> Fusion { get; } = new("--fusion") { Description = "Code (1/0, 0/1, 0.4/0.6, 0.5/0.5), PaperBinary or Adaptive", DefaultValueFactory = _ => FusionRule.Code };
     public Option<double> MemoryRatio { get; } = new("--memory-ratio") { DefaultValueFactory = _ => 0.02 };
     public Option<int> EvalEvery { get; } = new("--eval-every") { DefaultValueFactory = _ => 40 };
-    public Option<string?> Output { get; } = new("--out") { Description = "Folder for experiment.json, comparison.md and experiment.html (default: <data-root>/experiments/<order>-<time>)" };
+    public Option<string?> Output { get; } = new("--out") { Description = "Folder for experiment.json, comparison.md and experiment.html, with --benchmark one subfolder per order plus benchmark.md/json/html (default: <data-root>/experiments/<order or benchmark>-<time>)" };
 
     public void AddTo(Command command)
     {
         foreach (Option option in new Option[]
                  {
-                     Config, Set, Seed, Seeds, Order, Data, Methods, OuterModes, Ablations, TrainPerTask, DevPerTask, EvalPerTask, MaxInputWords, Epochs, BatchSize,
+                     Config, Set, Seed, Seeds, Order, Benchmark, Orders, Data, Methods, OuterModes, Ablations, TrainPerTask, DevPerTask, EvalPerTask, MaxInputWords, Epochs, BatchSize,
                      MicroBatchSize, LearningRate, Warmup, Cutoff, KeepAnswer, PromptTemplate, Q, OuterSteps, OuterBatch, OuterMode, OuterLearningRate, Fusion, MemoryRatio, EvalEvery, Output,
                  })
             command.Add(option);

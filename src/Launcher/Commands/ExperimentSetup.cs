@@ -92,6 +92,21 @@ public sealed record ExperimentSetup(
             ExperimentVariants.ParseAblations(parse.GetValue(o.Ablations)!));
     }
 
+    /// <summary>
+    /// <c>--benchmark</c> and <c>--orders</c>, or null for one order (<c>--order</c>). Only an <c>--order</c> written on
+    /// the command line conflicts with a benchmark; the default order and a configuration file's are replaced by it.
+    /// </summary>
+    public static BenchmarkSelection? BenchmarkOf(ParseResult parse, ExperimentOptions o) =>
+        BenchmarkSelection.Parse(parse.GetValue(o.Benchmark), parse.GetValue(o.Orders), orderGiven: parse.GetResult(o.Order) is { Implicit: false });
+
+    /// <summary>The line that states a benchmark table's scale: model, subset sizes, epochs, seeds and task data.</summary>
+    public string Scale(IReadOnlyList<long> seeds)
+    {
+        static string Size(int n) => n == 0 ? "all" : n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return $"Scale: model {Model}; per task {Size(Sizes.TrainPerTask)} train / {Size(Sizes.DevPerTask)} dev / {Size(Sizes.EvalPerTask)} evaluation examples; "
+               + $"epochs {Settings.FineTune.Epochs}; seeds {string.Join(", ", seeds)}; task data {Benchmark}.";
+    }
+
     /// <summary><c>--seeds</c>, or the one base seed.</summary>
     public static IReadOnlyList<long> Seeds(ParseResult parse, ExperimentOptions o, ContinualSettings settings) =>
         parse.GetValue(o.Seeds) is { } seeds ? ExperimentVariants.ParseSeeds(seeds) : [settings.FineTune.Seed];
