@@ -103,7 +103,7 @@ public sealed record ExperimentSetup(
     public string Scale(IReadOnlyList<long> seeds)
     {
         static string Size(int n) => n == 0 ? "all" : n.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return $"Scale: model {Model}; per task {Size(Sizes.TrainPerTask)} train / {Size(Sizes.DevPerTask)} dev / {Size(Sizes.EvalPerTask)} evaluation examples; "
+        return $"Scale: model {Model}; per task {Size(Sizes.TrainPerTask)} train / {Size(Sizes.DevPerTask)} dev / {Size(Sizes.EvalPerTask)} evaluation examples; inputs cut to {(Sizes.MaxInputWords == 0 ? "no limit" : $"{Sizes.MaxInputWords} words")}; "
                + $"epochs {Settings.FineTune.Epochs}; seeds {string.Join(", ", seeds)}; task data {Benchmark}.";
     }
 
