@@ -81,4 +81,26 @@ public sealed class ExperimentCommandTests
         Assert.Contains("† evaluated on its dev split", table);
         Assert.Contains("standard-1/experiment.html", File.ReadAllText(Path.Combine(output, "benchmark.html")));
     }
+
+    [Fact]
+    public void TheBenchmarkModelRunsAStandardOrderOnTheRealFiles()
+    {
+        // The pipeline on the real benchmark files with the shipped benchmark model, on a fixed subset (8 examples a
+        // task): it checks that everything loads, trains, scores and reports, not the numbers.
+        using var tiny = new TinyRun("tasks.max-input-words = 24, training.prompt-template = \"Plain\"", model: "benchmark");
+        string data = Path.Combine(TinyRun.SharedRoot(), "data", "long-sequence");
+        string output = Path.Combine(tiny.Root, "standard");
+        var result = RkifProcess.Run($"experiment --config \"{tiny.ConfigPath}\" --data \"{data}\" --set training.epochs=1 --benchmark standard --orders 1 "
+                                     + $"--methods SeqLora,RecurrentKif --train-per-task 8 --dev-per-task 4 --eval-per-task 4 --out \"{output}\"");
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Contains("benchmark-llama", result.Output);
+
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "benchmark.json")));
+        var experiment = Assert.Single(json.RootElement.GetProperty("experiments").EnumerateArray()).GetProperty("experiment");
+        Assert.Equal(["dbpedia", "amazon", "yahoo", "agnews"], experiment.GetProperty("tasks").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal(2, experiment.GetProperty("runs").GetArrayLength());
+        string table = File.ReadAllText(Path.Combine(output, "benchmark.md"));
+        Assert.Contains("## standard-1: dbpedia† → amazon → yahoo† → agnews", table);
+        Assert.Contains("inputs cut to 24 words", table);
+    }
 }
