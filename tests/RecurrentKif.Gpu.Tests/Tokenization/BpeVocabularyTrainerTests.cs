@@ -20,10 +20,12 @@ public sealed class BpeVocabularyTrainerTests
     {
         // Chunks " ab" ×4 and " cd": (' ', a) and (a, b) both occur 4 times; the tie goes to the older symbols
         // (' ' is the most frequent character), so " a" comes first, then " ab"; pairs seen once are never merged.
-        var pieces = BpeVocabularyTrainer.Train(["ab ab ab ab cd"], vocabularySize: 300);
+        var pieces = BpeVocabularyTrainer.Train(["ab ab ab ab cd"], vocabularySize: 300, minCharacterCount: 1);
         var merged = pieces.Skip(259).Where(p => p.Piece.Length > 1).ToList();
         Assert.Equal([(" a", 0f), (" ab", -1f)], merged);
         Assert.Equal([" ", "a", "b", "c", "d"], pieces.Skip(259).Where(p => p.Piece.Length == 1).Select(p => p.Piece));
+        // By default a character seen once gets no piece (the encoder spells it in bytes).
+        Assert.DoesNotContain(BpeVocabularyTrainer.Train(["ab ab ab ab cd"], vocabularySize: 300), p => p.Piece == "c");
     }
 
     [Fact]
