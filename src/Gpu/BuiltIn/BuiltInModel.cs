@@ -81,28 +81,16 @@ public static class BuiltInModel
         File.Exists(Path.Combine(folder, "provenance.json"))
         && File.ReadAllBytes(Path.Combine(folder, "tokenizer.bin")).AsSpan().SequenceEqual(TokenizerBytes.Value);
 
-    private static void CopyShipped(string folder)
+    // provenance.json last: a copy cut short is never taken as complete.
+    private static void CopyShipped(string folder) => StagedModelFolder.Write(folder, staging =>
     {
-        string staging = folder + ".partial";
-        if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-        Directory.CreateDirectory(staging);
-        // provenance.json last: a copy cut short is never taken as complete.
         foreach (string name in new[] { "config.json", "model.safetensors", "tokenizer.bin", "provenance.json" })
             File.Copy(Path.Combine(ShippedFolder, name), Path.Combine(staging, name));
-        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-        Directory.Move(staging, folder);
-    }
+    });
 
     /// <summary>Pretrains the built-in model into <paramref name="folder"/> (replacing it), through a staging folder.</summary>
-    public static void Build(string folder, PretrainSettings settings, Action<TrainingProgress>? progress = null)
-    {
-        string staging = folder + ".partial";
-        if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-        Directory.CreateDirectory(staging);
-        Create(staging, settings, progress);
-        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-        Directory.Move(staging, folder); // provenance.json is written last, so a half-built folder is never taken as done
-    }
+    public static void Build(string folder, PretrainSettings settings, Action<TrainingProgress>? progress = null) =>
+        StagedModelFolder.Write(folder, staging => Create(staging, settings, progress));
 
     public static void Create(string folder, PretrainSettings settings, Action<TrainingProgress>? progress = null)
     {

@@ -59,12 +59,7 @@ public static class BenchmarkModel
     {
         settings.Validate(Config(vocabularySize).MaxPositionEmbeddings);
         var corpus = BenchmarkCorpus.Read(dataFolder);
-        string staging = folder + ".partial";
-        if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-        Directory.CreateDirectory(staging);
-        Create(staging, corpus, settings, vocabularySize, progress);
-        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-        Directory.Move(staging, folder); // provenance.json is written last, so a half-built folder is never taken as done
+        StagedModelFolder.Write(folder, staging => Create(staging, corpus, settings, vocabularySize, progress));
     }
 
     public static void Create(string folder, BenchmarkCorpus corpus, PretrainSettings settings, int vocabularySize,

@@ -7,6 +7,7 @@ using RecurrentKif.Gpu.Lora;
 using RecurrentKif.Gpu.Models;
 using RecurrentKif.Gpu.Runtime;
 using RecurrentKif.Gpu.Tests.Data;
+using RecurrentKif.Gpu.Tests.Pretraining;
 using RecurrentKif.Gpu.Tokenization;
 using RecurrentKif.Gpu.Training;
 using static TorchSharp.torch;
@@ -27,19 +28,7 @@ public sealed class BuiltInModelTests
     [Fact]
     public void RebuildingReproducesTheRecordedFirstSteps()
     {
-        using var provenance = JsonDocument.Parse(File.ReadAllText(Path.Combine(BuiltInModel.ShippedFolder, "provenance.json")));
-        var root = provenance.RootElement;
-        var settings = new RecurrentKif.Gpu.Pretraining.PretrainSettings
-        {
-            Steps = root.GetProperty("Steps").GetInt32(),
-            BatchSize = root.GetProperty("BatchSize").GetInt32(),
-            BlockLength = root.GetProperty("BlockLength").GetInt32(),
-            LearningRate = root.GetProperty("LearningRate").GetDouble(),
-            WarmupSteps = root.GetProperty("WarmupSteps").GetInt32(),
-            Seed = root.GetProperty("Seed").GetInt64(),
-            StopAfter = 3,
-        };
-        double[] recorded = root.GetProperty("losses").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        var (settings, recorded, _) = RecordedPretraining.Read(BuiltInModel.ShippedFolder, stopAfter: 3);
         Assert.Equal(settings.Steps, recorded.Length);
 
         using var temp = new TempDirectory();

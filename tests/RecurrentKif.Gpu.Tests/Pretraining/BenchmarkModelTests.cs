@@ -13,16 +13,13 @@ namespace RecurrentKif.Gpu.Tests.Pretraining;
 /// </summary>
 public sealed class BenchmarkModelTests
 {
-    private static JsonElement Provenance() =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(BenchmarkModel.ShippedFolder, "provenance.json"))).RootElement;
-
     [Fact]
     public void TheShippedModelIsWithinTheLimitsAndNamesItsData()
     {
         string folder = BenchmarkModel.ResolveShipped();
         long bytes = Directory.GetFiles(folder).Sum(f => new FileInfo(f).Length);
         Assert.InRange(bytes, 1, 25L * 1024 * 1024);
-        var provenance = Provenance();
+        var provenance = RecordedPretraining.Read(BenchmarkModel.ShippedFolder, stopAfter: 0).Root;
         Assert.InRange(provenance.GetProperty("parameters").GetInt64(), 5_000_000, 12_000_000);
         // The recorded files are exactly the benchmark's train split, by content.
         var recorded = provenance.GetProperty("trainingFiles").EnumerateArray()
@@ -35,18 +32,7 @@ public sealed class BenchmarkModelTests
     [Fact]
     public void RebuildingReproducesTheTokenizerAndTheRecordedFirstSteps()
     {
-        var root = Provenance();
-        var settings = new PretrainSettings
-        {
-            Steps = root.GetProperty("Steps").GetInt32(),
-            BatchSize = root.GetProperty("BatchSize").GetInt32(),
-            BlockLength = root.GetProperty("BlockLength").GetInt32(),
-            LearningRate = root.GetProperty("LearningRate").GetDouble(),
-            WarmupSteps = root.GetProperty("WarmupSteps").GetInt32(),
-            Seed = root.GetProperty("Seed").GetInt64(),
-            StopAfter = 2,
-        };
-        double[] recorded = root.GetProperty("losses").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        var (settings, recorded, root) = RecordedPretraining.Read(BenchmarkModel.ShippedFolder, stopAfter: 2);
         Assert.Equal(settings.Steps, recorded.Length);
 
         using var temp = new TempDirectory();
