@@ -18,7 +18,7 @@ public static class BenchmarkModel
     /// <summary>What <c>--model</c> names it by.</summary>
     public const string Alias = "benchmark";
 
-    public const int DefaultVocabularySize = 4096;
+    public const int DefaultVocabularySize = 7168;
 
     /// <summary>The settings the shipped weights were built with (<c>rkif pretrain --data</c>'s defaults).</summary>
     public static PretrainSettings DefaultSettings { get; } = new()

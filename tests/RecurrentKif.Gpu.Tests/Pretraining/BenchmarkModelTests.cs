@@ -52,7 +52,22 @@ public sealed class BenchmarkModelTests
         var tokenizer = Llama2cTokenizer.Load(Path.Combine(BenchmarkModel.ResolveShipped(), "tokenizer.bin"));
         foreach (string label in new[] { "Sports", "Business", "negative", "very positive", "Village", "Health", "Company" })
             Assert.InRange(tokenizer.Encode(label, addBos: false).Count, 1, 3);
+        // The decision is the answer's first piece: agnews' four labels must not share one (at 4 096 pieces "Sports"
+        // and "Science or Technology" both began with " S"). Encode prepends the space that follows "Answer:".
+        string[] agnews = ["World", "Sports", "Business", "Science or Technology"];
+        var firstPieces = agnews.Select(label => tokenizer.Encode(label, addBos: false)[0]).Distinct().Count();
+        Assert.Equal(agnews.Length, firstPieces);
     }
+
+    [Theory]
+    [InlineData("Title: A\nText: b.\n\nAnswer:", "Title: A\nText: b.")]
+    [InlineData("premise\nAnswer:  \n", "premise")]
+    [InlineData("Answer:", "")]
+    // Only a closing line that is exactly the cue goes: an answer quoted inside the text stays.
+    [InlineData("Candidate Answer: Yes", "Candidate Answer: Yes")]
+    [InlineData("Answer: no\nmore text", "Answer: no\nmore text")]
+    public void OnlyTheClosingAnswerLineIsDropped(string input, string expected) =>
+        Assert.Equal(expected, BenchmarkCorpus.WithoutAnswerCue(input));
 
     [Fact]
     public void TheCorpusHoldsInputsOnlyAndNamesAMissingFolder()
@@ -65,7 +80,7 @@ public sealed class BenchmarkModelTests
         TaskFileWriter.Write(Path.Combine(temp.Path, "test", "news.json"),
             [new TaskExample("2", "Option: x.\n", "SECRETTEST", "y")]);
         var corpus = BenchmarkCorpus.Read(temp.Path);
-        Assert.Equal(["Title: A\nText: first\nAnswer:"], corpus.Documents);
+        Assert.Equal(["Title: A\nText: first"], corpus.Documents);
         Assert.Equal("news.json", Assert.Single(corpus.Files).Name);
 
         var missing = Assert.Throws<DirectoryNotFoundException>(() => BenchmarkCorpus.Read(Path.Combine(temp.Path, "nope")));
