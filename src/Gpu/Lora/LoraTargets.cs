@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace RecurrentKif.Gpu.Lora;
 
 /// <summary>
-/// Which linear layers a <see cref="LoraSettings"/> adapts, by PEFT's rules for target_modules (docs/algorithm.md §3.1):
+/// Which linear layers a <see cref="LoraSettings"/> adapts, by PEFT's rules for target_modules (docs/merging.md §3):
 /// a list matches a module path equal to one of its names or ending in "." + a name; a string is a regular expression
 /// that must match the whole path; "all-linear" is every linear layer except the output head.
 /// </summary>

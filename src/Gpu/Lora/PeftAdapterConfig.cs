@@ -6,7 +6,7 @@ using Serilog;
 namespace RecurrentKif.Gpu.Lora;
 
 /// <summary>
-/// Reads a PEFT adapter_config.json strictly (docs/algorithm.md §3.1, "Importing PEFT adapters"). RecurrentKif's
+/// Reads a PEFT adapter_config.json strictly (docs/merging.md §3). RecurrentKif's
 /// LoRA is y = W x + (α / r) · B A x on whole linear layers with one rank and one α for all of them. Every option
 /// that would make PEFT compute something else (another scale, DoRA, per-layer ranks, some layers only, extra
 /// trained modules, biases, a modified base) is refused with the file and the option named, rather than loaded

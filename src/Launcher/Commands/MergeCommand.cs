@@ -26,12 +26,12 @@ public static class MergeCommand
         var method = new Option<string>("--method") { Description = $"How several adapters are combined: {string.Join(", ", DeltaCombinations.Names)}", DefaultValueFactory = _ => "linear" };
         var weights = new Option<string?>("--weights") { Description = "Comma-separated weight per adapter (default: 1 each)" };
         var density = new Option<double>("--density") { Description = "ties/dare: share of each delta kept (0, 1]", DefaultValueFactory = _ => 1.0 };
-        var normalize = new Option<bool>("--normalize") { Description = "Divide by the summed weights (ties: of the adapters agreeing with the elected sign)", DefaultValueFactory = _ => true };
+        var noNormalize = new Option<bool>("--no-normalize") { Description = "Sum the weighted deltas instead of dividing by the summed weights (ties: of the adapters agreeing with the elected sign)" };
         var seed = new Option<long>("--seed") { Description = "dare: seed of the random drop", DefaultValueFactory = _ => 42 };
         var output = new Option<string>("--out") { Description = "New folder for the merged model (config.json, model.safetensors, tokenizer files)", Required = true };
         var command = new Command("merge", "Fold an adapter (a run's, or PEFT folders combined by linear, ties, dare or dare_ties) into the base model and write a Hugging Face folder")
         {
-            config, set, task, adapters, model, dataRoot, method, weights, density, normalize, seed, output,
+            config, set, task, adapters, model, dataRoot, method, weights, density, noNormalize, seed, output,
         };
         command.SetAction(async (parse, _) =>
         {
@@ -44,7 +44,7 @@ public static class MergeCommand
                 {
                     Weights = ParseWeights(parse.GetValue(weights)),
                     Density = parse.GetValue(density),
-                    Normalize = parse.GetValue(normalize),
+                    Normalize = !parse.GetValue(noNormalize),
                     Seed = parse.GetValue(seed),
                 };
                 string baseFolder = BaseFolder(parse.GetValue(model), adapterFolders[0], parse.GetValue(dataRoot)!);
