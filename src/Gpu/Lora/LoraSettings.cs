@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace RecurrentKif.Gpu.Lora;
 
 /// <summary>LoRA hyperparameters (docs/algorithm.md §3.1): r = 8, α = 32, dropout 0.05, targets q_proj and v_proj.</summary>
@@ -15,7 +17,10 @@ public sealed record LoraSettings
     /// <summary>
     /// PEFT's string form of target_modules: a regular expression that must match a layer's whole module path, or
     /// <see cref="LoraTargets.AllLinear"/> (every linear layer except the output head). Null: <see cref="TargetModules"/> decides.
+    /// Left out of JSON when null, so the settings of a run started before patterns existed serialise, and therefore
+    /// fingerprint (RunConfiguration.Fingerprint), exactly as they did then.
     /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? TargetPattern { get; init; }
 
     public double Scale => Alpha / Rank;

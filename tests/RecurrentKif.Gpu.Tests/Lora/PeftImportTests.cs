@@ -194,4 +194,14 @@ public sealed class PeftImportTests
         Assert.Contains(Path.Combine(folder, PeftAdapterFormat.ConfigFile), e.Message);
         Assert.Contains("(q_proj", e.Message);
     }
+
+    [Fact]
+    public void SettingsWithoutAPatternSerialiseAsBeforePatternsExisted()
+    {
+        // A run's fingerprint hashes its settings' JSON: a run started before TargetPattern existed must still resume.
+        Assert.Equal(
+            """{"Rank":8,"Alpha":32,"Dropout":0.05,"TargetModules":["q_proj","v_proj"],"Scale":4}""",
+            System.Text.Json.JsonSerializer.Serialize(new LoraSettings()));
+        Assert.Contains("\"TargetPattern\":\"all-linear\"", System.Text.Json.JsonSerializer.Serialize(new LoraSettings { TargetPattern = LoraTargets.AllLinear }));
+    }
 }
