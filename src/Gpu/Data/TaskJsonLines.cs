@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace RecurrentKif.Gpu.Data;
 
@@ -28,6 +29,11 @@ public static class TaskJsonLines
         return examples;
     }
 
+    // The parser's own "LineNumber: 0 | BytePositionInLine: n." counts within the one line it was given, which reads as
+    // a contradiction next to the file's line number; the byte is already in the message.
+    private static string WithoutParserPosition(string message) =>
+        Regex.Replace(message, @"\s*LineNumber: \d+ \| BytePositionInLine: \d+\.?\s*$", "", RegexOptions.None, TimeSpan.FromSeconds(1));
+
     private static JsonDocument Parse(string path, int lineNumber, ReadOnlyMemory<byte> line)
     {
         try
@@ -39,7 +45,7 @@ public static class TaskJsonLines
             // Say how the file was read, in case it was meant as one JSON value spread over several lines.
             throw TaskDataException.AtLine(path, lineNumber, null,
                 $"invalid JSON at byte {(e.BytePositionInLine ?? 0) + 1} of the line (read as JSON Lines, one record per line: " +
-                $"the file is .jsonl or does not start with '['): {e.Message}", e);
+                $"the file is .jsonl or does not start with '['): {WithoutParserPosition(e.Message)}", e);
         }
     }
 }
