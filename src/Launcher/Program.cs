@@ -19,6 +19,7 @@ var root = new RootCommand("rkif: continual learning of language models with Rec
     StatusCommand.Create(),
     EvalCommand.Create(),
     ExportCommand.Create(),
+    MergeCommand.Create(),
     ReportCommand.Create(),
     TrainCommand.Create(),
     PretrainCommand.Create(),

@@ -68,7 +68,11 @@ public sealed partial class TaskSubmissionValidator(GatewaySettings settings)
     /// <summary>Null when the split is fine (or optional and absent), else what is wrong and where.</summary>
     private string? CheckSplit(string name, string folder, string root, string split, bool required)
     {
-        string written = Path.Join(folder, split, name + ".json");
+        // A split may be a JSON array (.json) or JSON Lines (.jsonl), not both (TaskFilePaths).
+        var candidates = TaskFilePaths.Extensions.Select(e => Path.Join(folder, split, name + e)).ToList();
+        var present = candidates.Where(File.Exists).ToList();
+        if (present.Count > 1) return $"task '{name}': the {split} split exists twice ({string.Join(" and ", present)}); keep one";
+        string written = present.SingleOrDefault() ?? candidates[0];
         string path = PathConfinement.Resolve(written, folder);
         if (!PathConfinement.IsInside(path, root))
             return $"task '{name}': {written} resolves to '{path}', outside the data root '{root}'";
@@ -78,7 +82,7 @@ public sealed partial class TaskSubmissionValidator(GatewaySettings settings)
             if (!required) return null;
             return Directory.Exists(path)
                 ? $"task '{name}': {written} is a folder, not a task file"
-                : $"task '{name}': the {split} split is missing (expected {written})";
+                : $"task '{name}': the {split} split is missing (expected {string.Join(" or ", candidates)})";
         }
         if (file.Length > settings.MaxTaskFileBytes)
             return $"task '{name}': {written} is {file.Length} bytes, over the limit of {settings.MaxTaskFileBytes} (rkif.gateway.max-task-file-bytes)";

@@ -5,7 +5,7 @@ namespace RecurrentKif.Gpu.Continual;
 
 /// <summary>
 /// Loads a task sequence from the long-sequence layout <c>&lt;dataRoot&gt;/{train,dev,test}/&lt;task&gt;.json</c>
-/// (docs/algorithm.md §5.2) and cuts the subsets asked for. Subsets are label-balanced (<see cref="StratifiedSample"/>)
+/// (or <c>.jsonl</c>, <see cref="TaskFilePaths"/>; docs/algorithm.md §5.2) and cuts the subsets asked for. Subsets are label-balanced (<see cref="StratifiedSample"/>)
 /// and a pure function of (seed, task name, split): a task gets the same data whatever its place in the sequence.
 /// </summary>
 public static class BenchmarkTaskLoader
@@ -25,19 +25,19 @@ public static class BenchmarkTaskLoader
 
     private static ContinualTask LoadTask(string dataRoot, string name, TaskSubsetSizes sizes, long seed)
     {
-        long taskSeed = SeededRandom.DeriveSeed(seed, StableHash(name));
+        long taskSeed = SeededRandom.DeriveSeed(seed, SeededRandom.StableHash(name));
         IReadOnlyList<TaskExample> train = ReadRequired(dataRoot, "train", name);
         IReadOnlyList<TaskExample> dev = ReadRequired(dataRoot, "dev", name);
         var trainSubset = Subset(train, sizes.TrainPerTask, taskSeed, TrainStream);
 
-        string testPath = SplitPath(dataRoot, "test", name);
-        if (File.Exists(testPath))
+        string? testPath = TaskFilePaths.Find(dataRoot, "test", name);
+        if (testPath is not null)
         {
             var evaluation = Subset(TaskFileReader.Read(testPath), sizes.EvalPerTask, taskSeed, EvaluationStream);
             return new ContinualTask(name, trainSubset, Subset(dev, sizes.DevPerTask, taskSeed, DevStream), evaluation, EvaluatedOnDev: false);
         }
 
-        Log.Warning("Task {Task}: no test split at {TestPath}; it is evaluated on its dev split, and reports mark it so", name, testPath);
+        Log.Warning("Task {Task}: no test split at {TestPath}; it is evaluated on its dev split, and reports mark it so", name, TaskFilePaths.Expected(dataRoot, "test", name));
         var (validation, evaluationOnDev) = SplitDev(name, dev, sizes, taskSeed);
         return new ContinualTask(name, trainSubset, validation, evaluationOnDev, EvaluatedOnDev: true);
     }
@@ -82,19 +82,9 @@ public static class BenchmarkTaskLoader
 
     private static IReadOnlyList<TaskExample> ReadRequired(string dataRoot, string split, string name)
     {
-        string path = SplitPath(dataRoot, split, name);
-        if (!File.Exists(path))
-            throw new TaskDataException(path, null, $"the {split} split of task '{name}' is missing (expected <dataRoot>/{split}/{name}.json).");
+        string path = TaskFilePaths.Find(dataRoot, split, name)
+            ?? throw new TaskDataException(Path.Combine(dataRoot, split, name + ".json"), null,
+                $"the {split} split of task '{name}' is missing (expected {TaskFilePaths.Expected(dataRoot, split, name)}).");
         return TaskFileReader.Read(path);
-    }
-
-    private static string SplitPath(string dataRoot, string split, string name) => Path.Combine(dataRoot, split, name + ".json");
-
-    /// <summary>FNV-1a over the name: stable across processes and .NET versions, unlike string.GetHashCode.</summary>
-    private static long StableHash(string text)
-    {
-        ulong hash = 14695981039346656037UL;
-        foreach (char c in text) hash = (hash ^ c) * 1099511628211UL;
-        return unchecked((long)hash);
     }
 }

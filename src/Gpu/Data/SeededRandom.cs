@@ -41,6 +41,17 @@ public sealed class SeededRandom
         return unchecked((long)SplitMix64(ref mix));
     }
 
+    /// <summary>
+    /// FNV-1a over a name's UTF-16 code units: a stream number for <see cref="DeriveSeed"/> that is the same in every
+    /// process and .NET version, unlike string.GetHashCode.
+    /// </summary>
+    public static long StableHash(string text)
+    {
+        ulong hash = 14695981039346656037UL;
+        foreach (char c in text) hash = (hash ^ c) * 1099511628211UL;
+        return unchecked((long)hash);
+    }
+
     public ulong NextUInt64()
     {
         ulong result = RotateLeft(_s1 * 5, 7) * 9;

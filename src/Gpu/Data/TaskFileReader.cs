@@ -4,8 +4,10 @@ namespace RecurrentKif.Gpu.Data;
 
 /// <summary>
 /// Reads the long-sequence task files: a JSON array of objects with string fields <c>id</c> (optional),
-/// <c>instruction</c>, <c>input</c> and <c>output</c>. Anything else is rejected with a
-/// <see cref="TaskDataException"/> rather than silently producing odd training data.
+/// <c>instruction</c>, <c>input</c> and <c>output</c>, or the same objects as JSON Lines, one per line
+/// (<see cref="TaskJsonLines"/>). A <c>.jsonl</c> file is JSON Lines; any other file is a JSON array when its first
+/// non-blank character is '[' and JSON Lines otherwise. Anything else is rejected with a <see cref="TaskDataException"/> rather than silently
+/// producing odd training data.
 /// </summary>
 public static class TaskFileReader
 {
@@ -15,23 +17,25 @@ public static class TaskFileReader
     {
         byte[] bytes = ReadBytes(path);
         ReadOnlyMemory<byte> json = bytes.AsSpan().StartsWith(Utf8Bom) ? bytes.AsMemory(Utf8Bom.Length) : bytes;
-        if (json.Span.Trim(" \t\r\n"u8).IsEmpty) throw new TaskDataException(path, null, "the file is empty.");
+        var content = json.Span.TrimStart(" \t\r\n"u8);
+        if (content.IsEmpty) throw new TaskDataException(path, null, "the file is empty.");
+        bool isArray = content[0] == (byte)'[' && !path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase);
+        return isArray ? ReadArray(path, json) : TaskJsonLines.Read(path, json);
+    }
 
+    private static IReadOnlyList<TaskExample> ReadArray(string path, ReadOnlyMemory<byte> json)
+    {
         using JsonDocument document = Parse(path, json);
         JsonElement root = document.RootElement;
-        if (root.ValueKind != JsonValueKind.Array)
-            throw new TaskDataException(path, null, $"the top level must be a JSON array of records, found {root.ValueKind}.");
-
         int count = root.GetArrayLength();
         if (count == 0) throw new TaskDataException(path, null, "the array holds no records.");
 
-        // Ids are synthesised from the file stem, as the real files do ("yelp_0"), when a record has none.
         string stem = Path.GetFileNameWithoutExtension(path);
         var examples = new TaskExample[count];
         int index = 0;
         foreach (JsonElement record in root.EnumerateArray())
         {
-            examples[index] = ReadRecord(path, index, stem, record);
+            examples[index] = TaskRecordReader.Read(record, new TaskRecordPlace(path, index, Line: null), stem);
             index++;
         }
         return examples;
@@ -67,37 +71,5 @@ public static class TaskFileReader
                 : "";
             throw new TaskDataException(path, null, $"invalid JSON{where}: {e.Message}", e);
         }
-    }
-
-    private static TaskExample ReadRecord(string path, int index, string stem, JsonElement record)
-    {
-        if (record.ValueKind != JsonValueKind.Object)
-            throw new TaskDataException(path, index, $"the record must be a JSON object, found {record.ValueKind}.");
-
-        string id = ReadOptionalId(path, index, record) ?? $"{stem}_{index}";
-        string instruction = ReadRequiredString(path, index, record, "instruction");
-        string input = ReadRequiredString(path, index, record, "input");
-        string output = ReadRequiredString(path, index, record, "output");
-        // An empty label can never be matched by a prediction and would train the model to stop at once.
-        if (string.IsNullOrWhiteSpace(output))
-            throw new TaskDataException(path, index, "field 'output' (the label) is empty.");
-        return new TaskExample(id, instruction, input, output);
-    }
-
-    private static string? ReadOptionalId(string path, int index, JsonElement record)
-    {
-        if (!record.TryGetProperty("id", out JsonElement id) || id.ValueKind == JsonValueKind.Null) return null;
-        if (id.ValueKind != JsonValueKind.String)
-            throw new TaskDataException(path, index, $"field 'id' must be a string, found {id.ValueKind}.");
-        return id.GetString();
-    }
-
-    private static string ReadRequiredString(string path, int index, JsonElement record, string name)
-    {
-        if (!record.TryGetProperty(name, out JsonElement value))
-            throw new TaskDataException(path, index, $"field '{name}' is missing.");
-        if (value.ValueKind != JsonValueKind.String)
-            throw new TaskDataException(path, index, $"field '{name}' must be a string, found {value.ValueKind}.");
-        return value.GetString()!;
     }
 }

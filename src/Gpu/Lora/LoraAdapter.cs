@@ -32,12 +32,12 @@ public sealed class LoraAdapter
     {
         settings.Validate();
         var targets = model.named_modules()
-            .Where(m => m.module is LoraLinear && settings.TargetModules.Contains(LastSegment(m.name)))
+            .Where(m => m.module is LoraLinear && LoraTargets.Matches(settings, m.name))
             .OrderBy(m => m.name, ModulePathComparer.Instance)
             .ToList();
         if (targets.Count == 0)
             throw new ArgumentException(
-                $"no linear layer matches the LoRA targets [{string.Join(", ", settings.TargetModules)}]");
+                $"no linear layer matches the LoRA targets [{settings.DescribeTargets()}]");
         var pairs = new List<LoraPair>(targets.Count);
         foreach (var (name, module) in targets)
         {
@@ -62,8 +62,6 @@ public sealed class LoraAdapter
         using var _ = no_grad();
         for (int i = 0; i < values.Count; i++) Parameters[i].copy_(values[i]);
     }
-
-    private static string LastSegment(string path) => path[(path.LastIndexOf('.') + 1)..];
 }
 
 /// <summary>Orders module paths segment by segment, numbers numerically ("layers.2" before "layers.10").</summary>

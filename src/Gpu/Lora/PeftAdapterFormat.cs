@@ -35,36 +35,23 @@ public static class PeftAdapterFormat
         File.Move(configTemp, Path.Combine(folder, ConfigFile), overwrite: true);
     }
 
-    /// <summary>Reads the LoRA settings an adapter folder was trained with.</summary>
+    /// <summary>
+    /// Reads the LoRA settings an adapter folder was trained with. Options RecurrentKif cannot honour are refused
+    /// (<see cref="PeftAdapterConfig"/>).
+    /// </summary>
     public static LoraSettings ReadSettings(string folder)
     {
         string path = Path.Combine(folder, ConfigFile);
         if (!File.Exists(path)) throw new ModelLoadException($"{folder} is not a PEFT adapter folder: {ConfigFile} is missing");
-        try
-        {
-            var json = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
-            string type = json["peft_type"]?.GetValue<string>() ?? "";
-            if (type != "LORA") throw new ModelLoadException($"{path}: peft_type is '{type}', only LORA adapters are supported");
-            var targets = json["target_modules"] switch
-            {
-                JsonArray array => array.Select(t => t!.GetValue<string>()).ToList(),
-                JsonValue single => [single.GetValue<string>()],
-                _ => throw new ModelLoadException($"{path}: target_modules is missing"),
-            };
-            var settings = new LoraSettings
-            {
-                Rank = json["r"]?.GetValue<int>() ?? throw new ModelLoadException($"{path}: r is missing"),
-                Alpha = json["lora_alpha"]?.GetValue<double>() ?? throw new ModelLoadException($"{path}: lora_alpha is missing"),
-                Dropout = json["lora_dropout"]?.GetValue<double>() ?? 0.0,
-                TargetModules = targets,
-            };
-            settings.Validate();
-            return settings;
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or ArgumentException)
-        {
-            throw new ModelLoadException($"{path}: not a valid adapter config ({e.Message})");
-        }
+        return PeftAdapterConfig.Read(path);
+    }
+
+    /// <summary>The base_model_name_or_path an adapter folder's config names, or null.</summary>
+    public static string? ReadBaseModelPath(string folder)
+    {
+        string path = Path.Combine(folder, ConfigFile);
+        if (!File.Exists(path)) throw new ModelLoadException($"{folder} is not a PEFT adapter folder: {ConfigFile} is missing");
+        return HfConfigFile.Read(path)["base_model_name_or_path"] is JsonValue v && v.TryGetValue(out string? name) ? name : null;
     }
 
     /// <summary>Attaches an adapter with the folder's settings to <paramref name="model"/> and loads its weights.</summary>
@@ -110,7 +97,10 @@ public static class PeftAdapterFormat
         ["r"] = settings.Rank,
         ["lora_alpha"] = settings.Alpha,
         ["lora_dropout"] = settings.Dropout,
-        ["target_modules"] = new JsonArray(settings.TargetModules.Select(t => (JsonNode)JsonValue.Create(t)!).ToArray()),
+        // PEFT reads a string as a full-match pattern (or "all-linear") and a list as names, as LoraTargets does.
+        ["target_modules"] = settings.TargetPattern is { } pattern
+            ? (JsonNode?)JsonValue.Create(pattern)
+            : new JsonArray(settings.TargetModules.Select(t => (JsonNode)JsonValue.Create(t)!).ToArray()),
         ["bias"] = "none",
         ["fan_in_fan_out"] = false,
         ["inference_mode"] = true,

@@ -18,6 +18,21 @@ public static class ModelLoader
         _ => LlamaLoader.LoadFolder(folder, weightDtype, device),
     };
 
+    /// <summary>
+    /// The folder's module tree without its weights (bf16 tensors left uninitialised, nothing read from the
+    /// safetensors): enough to match an adapter's target modules and shapes to the model's layers, as merging
+    /// does, at the cost of allocating address space the operating system only backs once written.
+    /// </summary>
+    public static ILanguageModel CreateUnloaded(string folder)
+    {
+        var (json, configPath) = HfConfigFile.ReadFolder(folder);
+        return FamilyOf(folder) switch
+        {
+            "t5" => new T5ForConditionalGeneration(T5Config.FromJson(json, configPath), ScalarType.BFloat16, CPU),
+            _ => new LlamaForCausalLM(LlamaConfig.FromJson(json, configPath), ScalarType.BFloat16, CPU),
+        };
+    }
+
     /// <summary>"t5" or "llama"; a ModelLoadException names the folder and what its config says otherwise.</summary>
     public static string FamilyOf(string folder)
     {

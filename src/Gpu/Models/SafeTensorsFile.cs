@@ -8,6 +8,9 @@ namespace RecurrentKif.Gpu.Models;
 /// <summary>One tensor's entry in a safetensors header.</summary>
 public sealed record SafeTensorInfo(string Name, string DType, long[] Shape, long Begin, long End);
 
+/// <summary>A tensor to be written: its name, the dtype it is stored in and its shape.</summary>
+public sealed record SafeTensorEntry(string Name, ScalarType DType, long[] Shape);
+
 /// <summary>
 /// Reads and writes the safetensors format: an 8-byte little-endian header length, a JSON header
 /// {name: {dtype, shape, data_offsets}}, then the raw little-endian bytes. Tensors are read one at a time
@@ -103,37 +106,12 @@ public sealed class SafeTensorsFile
     public static void Save(Stream stream, IEnumerable<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         var ordered = tensors.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList();
-        var header = new JsonObject();
-        if (metadata is { Count: > 0 })
-        {
-            var meta = new JsonObject();
-            foreach (var (key, value) in metadata) meta[key] = value;
-            header["__metadata__"] = meta;
-        }
         // CPU, contiguous views of the tensors (no copy when they already are), written straight from their memory.
         var payloads = new List<Tensor>(ordered.Count);
         try
         {
-            long offset = 0;
-            foreach (var (name, tensor) in ordered)
-            {
-                var cpu = tensor.detach().cpu().contiguous();
-                payloads.Add(cpu);
-                long length = cpu.NumberOfElements * cpu.ElementSize;
-                header[name] = new JsonObject
-                {
-                    ["dtype"] = ToSafeTensorsDType(cpu.dtype),
-                    ["shape"] = new JsonArray(cpu.shape.Select(d => (JsonNode)JsonValue.Create(d)).ToArray()),
-                    ["data_offsets"] = new JsonArray(JsonValue.Create(offset), JsonValue.Create(offset + length)),
-                };
-                offset += length;
-            }
-            byte[] headerBytes = Encoding.UTF8.GetBytes(header.ToJsonString());
-            // Pad the header with spaces to an 8-byte boundary, as the reference writer does, so data is aligned.
-            int padded = (headerBytes.Length + 7) / 8 * 8;
-            stream.Write(BitConverter.GetBytes((long)padded));
-            stream.Write(headerBytes);
-            for (int i = headerBytes.Length; i < padded; i++) stream.WriteByte((byte)' ');
+            foreach (var (_, tensor) in ordered) payloads.Add(tensor.detach().cpu().contiguous());
+            WriteHeader(stream, ordered.Select((kv, i) => new SafeTensorEntry(kv.Key, payloads[i].dtype, payloads[i].shape)), metadata);
             foreach (var cpu in payloads)
                 if (cpu.NumberOfElements > 0) stream.Write(cpu.bytes);
         }
@@ -142,6 +120,62 @@ public sealed class SafeTensorsFile
             foreach (var cpu in payloads) cpu.Dispose();
         }
     }
+
+    /// <summary>
+    /// Writes tensors one at a time, so only one is ever in memory (a merged multi-GB model): the header comes from
+    /// <paramref name="entries"/>, then <paramref name="produce"/> is called for each entry in name order and what it
+    /// returns (which must have the entry's dtype and shape) is written and disposed.
+    /// </summary>
+    public static void SaveStreamed(string path, IReadOnlyList<SafeTensorEntry> entries, Func<SafeTensorEntry, Tensor> produce,
+        IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        var ordered = entries.OrderBy(e => e.Name, StringComparer.Ordinal).ToList();
+        using var stream = File.Create(path);
+        WriteHeader(stream, ordered, metadata);
+        foreach (var entry in ordered)
+        {
+            using var produced = produce(entry);
+            using var cpu = produced.detach().cpu().contiguous();
+            if (cpu.dtype != entry.DType || !cpu.shape.SequenceEqual(entry.Shape))
+                throw new InvalidOperationException(
+                    $"{path}: '{entry.Name}' was announced as {entry.DType} [{string.Join(",", entry.Shape)}] but is {cpu.dtype} [{string.Join(",", cpu.shape)}]");
+            if (cpu.NumberOfElements > 0) stream.Write(cpu.bytes);
+        }
+    }
+
+    /// <summary>The length prefix and the JSON header for tensors written in the given order right after it.</summary>
+    private static void WriteHeader(Stream stream, IEnumerable<SafeTensorEntry> ordered, IReadOnlyDictionary<string, string>? metadata)
+    {
+        var header = new JsonObject();
+        if (metadata is { Count: > 0 })
+        {
+            var meta = new JsonObject();
+            foreach (var (key, value) in metadata) meta[key] = value;
+            header["__metadata__"] = meta;
+        }
+        long offset = 0;
+        foreach (var entry in ordered)
+        {
+            string dtype = ToSafeTensorsDType(entry.DType);
+            long length = entry.Shape.Aggregate(1L, (a, b) => a * b) * BytesPerElement(dtype, "(writing)", entry.Name);
+            header[entry.Name] = new JsonObject
+            {
+                ["dtype"] = dtype,
+                ["shape"] = new JsonArray(entry.Shape.Select(d => (JsonNode)JsonValue.Create(d)).ToArray()),
+                ["data_offsets"] = new JsonArray(JsonValue.Create(offset), JsonValue.Create(offset + length)),
+            };
+            offset += length;
+        }
+        byte[] headerBytes = Encoding.UTF8.GetBytes(header.ToJsonString());
+        // Pad the header with spaces to an 8-byte boundary, as the reference writer does, so data is aligned.
+        int padded = (headerBytes.Length + 7) / 8 * 8;
+        stream.Write(BitConverter.GetBytes((long)padded));
+        stream.Write(headerBytes);
+        for (int i = headerBytes.Length; i < padded; i++) stream.WriteByte((byte)' ');
+    }
+
+    /// <summary>The torch dtype of a safetensors dtype name (F32, BF16, …).</summary>
+    public static ScalarType ScalarTypeOf(SafeTensorInfo info, string path) => ToScalarType(info.DType, path, info.Name);
 
     private static int BytesPerElement(string dtype, string path, string name) => dtype switch
     {

@@ -61,6 +61,10 @@ public sealed class SafeTensorsFolderWeights : IWeightSource
         return new SafeTensorsFolderWeights($"{index} ({shards.Count} shards)", map);
     }
 
+    /// <summary>How the tensor is stored (dtype, shape), without reading it.</summary>
+    public SafeTensorInfo InfoOf(string name) =>
+        _fileOfTensor.TryGetValue(name, out var file) ? file.Tensors[name] : throw new ModelLoadException($"{Description}: missing tensor '{name}'");
+
     public Tensor Load(string name, ScalarType dtype)
     {
         if (!_fileOfTensor.TryGetValue(name, out var file)) throw new ModelLoadException($"{Description}: missing tensor '{name}'");

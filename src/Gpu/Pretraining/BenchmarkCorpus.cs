@@ -19,7 +19,7 @@ public sealed record BenchmarkCorpus(IReadOnlyList<string> Documents, IReadOnlyL
         string train = Path.Combine(dataFolder, "train");
         if (!Directory.Exists(train))
             throw new DirectoryNotFoundException($"The benchmark data folder '{dataFolder}' has no train/ folder (expected <data>/train/<task>.json).");
-        string[] paths = Directory.GetFiles(train, "*.json").Order(StringComparer.Ordinal).ToArray();
+        string[] paths = TaskFilePaths.InFolder(train).ToArray();
         if (paths.Length == 0) throw new TaskDataException(train, null, "no <task>.json files to pretrain on.");
 
         var documents = new List<string>();

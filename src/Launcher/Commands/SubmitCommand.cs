@@ -13,7 +13,7 @@ public static class SubmitCommand
 {
     public static Command Create()
     {
-        var name = new Option<string>("--name") { Description = "The task's name: its files are <source>/{train,dev,test}/<name>.json", Required = true };
+        var name = new Option<string>("--name") { Description = "The task's name: its files are <source>/{train,dev,test}/<name>.json (or .jsonl)", Required = true };
         var source = new Option<string>("--source")
         {
             Description = "The task's folder on the cluster's nodes, relative to their data root (or absolute, inside it)",

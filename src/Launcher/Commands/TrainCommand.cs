@@ -23,8 +23,8 @@ public static class TrainCommand
     {
         var modelOptions = new ModelOptions();
         var seed = CommonOptions.Seed();
-        var task = new Option<string>("--task") { Description = "Built-in task name or path to a train JSON file (long-sequence format)", DefaultValueFactory = _ => "review" };
-        var evalFile = new Option<string?>("--eval") { Description = "Evaluation JSON file (default: the task's test split, else dev)" };
+        var task = new Option<string>("--task") { Description = "Built-in task name or path to a train file (long-sequence format: a JSON array, or JSON Lines in .jsonl)", DefaultValueFactory = _ => "review" };
+        var evalFile = new Option<string?>("--eval") { Description = "Evaluation file, JSON array or JSON Lines (default: the task's test split, else dev)" };
         var trainExamples = new Option<int>("--train-examples") { Description = "Use only the first N training examples (0 = all)", DefaultValueFactory = _ => 0 };
         var evalExamples = new Option<int>("--eval-examples") { Description = "Evaluate on the first N examples (0 = all)", DefaultValueFactory = _ => 100 };
         var epochs = new Option<int>("--epochs") { DefaultValueFactory = _ => 4 };

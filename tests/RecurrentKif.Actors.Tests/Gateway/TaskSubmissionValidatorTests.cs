@@ -182,6 +182,31 @@ public sealed class TaskSubmissionValidatorTests : IDisposable
     }
 
     [Fact]
+    public void Json_lines_splits_are_accepted_and_a_bad_line_is_refused_with_its_number()
+    {
+        string task = TaskFolder.WriteTask(Path.Combine(folder.DataRoot, "t"), "parity", 3, "dev");
+        string train = Path.Combine(task, "train", "parity.jsonl");
+        Directory.CreateDirectory(Path.GetDirectoryName(train)!);
+        File.WriteAllText(train, "{\"instruction\": \"i\", \"input\": \"2\", \"output\": \"yes\"}\n{\"instruction\": \"i\", \"input\": \"3\", \"output\": \"no\"}\n");
+        Assert.Equal(task, Validate("parity", "t").Queue?.Source);
+
+        File.AppendAllText(train, "{\"instruction\": \"i\", \"input\": \"4\"}\n");
+        var refusal = Refused(Validate("parity", "t"), SubmissionRefusal.Invalid);
+        Assert.Contains(train, refusal.Error);
+        Assert.Contains("line 3", refusal.Error);
+        Assert.Contains("'output' is missing", refusal.Error);
+    }
+
+    [Fact]
+    public void A_split_given_both_as_json_and_as_json_lines_is_refused()
+    {
+        string task = TaskFolder.WriteTask(Path.Combine(folder.DataRoot, "t"), "parity");
+        File.Copy(Path.Combine(task, "dev", "parity.json"), Path.Combine(task, "dev", "parity.jsonl"));
+        var refusal = Refused(Validate("parity", "t"), SubmissionRefusal.Invalid);
+        Assert.Contains("the dev split exists twice", refusal.Error);
+    }
+
+    [Fact]
     public void Invalid_json_is_refused_with_the_file()
     {
         string task = TaskFolder.WriteTask(Path.Combine(folder.DataRoot, "t"), "parity", 3, "dev");

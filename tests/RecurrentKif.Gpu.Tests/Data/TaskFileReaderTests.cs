@@ -95,7 +95,8 @@ public class TaskFileReaderTests
         { "empty-file", "", "empty" },
         { "blank-file", "  \n ", "empty" },
         { "empty-array", "[ ]", "no records" },
-        { "top-level-object", """{"instruction":"i","input":"a","output":"o"}""", "top level must be a JSON array" },
+        // Not starting with '[', a file is read as JSON Lines: a pretty-printed object fails on its first line.
+        { "pretty-printed-object", "{\n  \"instruction\": \"i\",\n  \"input\": \"a\",\n  \"output\": \"o\"\n}", "line 1: invalid JSON" },
         { "invalid-json", "[\n{\"instruction\":\"i\",\n\"input\":\"a\" \"output\":\"o\"}]", "invalid JSON at line 3" },
         { "truncated-json", """[{"instruction":"i","input":"a","output":"o"}""", "invalid JSON" },
     };
