@@ -2,8 +2,9 @@ namespace RecurrentKif.Gpu.Tokenization;
 
 /// <summary>
 /// What the models need from a tokenizer: text to ids and back, plus the special ids.
-/// Implementations: <see cref="Llama2cTokenizer"/> (llama2.c tokenizer.bin) and
-/// <see cref="SentencePieceTextTokenizer"/> (SentencePiece tokenizer.model / spiece.model).
+/// Implementations: <see cref="Llama2cTokenizer"/> (llama2.c tokenizer.bin),
+/// <see cref="SentencePieceTextTokenizer"/> (SentencePiece tokenizer.model / spiece.model) and
+/// <see cref="HuggingFace.ByteLevelBpeTokenizer"/> (byte-level BPE tokenizer.json: Llama-3, Qwen2).
 /// </summary>
 public interface ITextTokenizer
 {

@@ -6,8 +6,10 @@ public static class TokenizerLoader
     /// <summary>
     /// Files tried, in order. SentencePiece models come first: when a folder has both (llama2.c exports
     /// beside an HF folder), the .model file is the original and tokenizer.bin a derived copy of it.
+    /// tokenizer.json comes last: folders that have it beside a tokenizer.model (Llama-2, Mistral) describe the same
+    /// SentencePiece model in both, and only byte-level BPE files (Llama-3, Qwen2) are read from it.
     /// </summary>
-    public static IReadOnlyList<string> CandidateFileNames { get; } = ["tokenizer.model", "spiece.model", "tokenizer.bin"];
+    public static IReadOnlyList<string> CandidateFileNames { get; } = ["tokenizer.model", "spiece.model", "tokenizer.bin", "tokenizer.json"];
 
     public static ITextTokenizer FromModelFolder(string folder)
     {
@@ -20,6 +22,7 @@ public static class TokenizerLoader
             return name switch
             {
                 "tokenizer.bin" => Llama2cTokenizer.Load(path),
+                "tokenizer.json" => HuggingFace.ByteLevelBpeTokenizer.Load(path),
                 "spiece.model" => SentencePieceTextTokenizer.Load(path, T5ExtraIds(folder)),
                 _ => SentencePieceTextTokenizer.Load(path),
             };

@@ -1,4 +1,6 @@
+using RecurrentKif.Gpu.Tests.Tokenization.HuggingFace;
 using RecurrentKif.Gpu.Tokenization;
+using RecurrentKif.Gpu.Tokenization.HuggingFace;
 
 namespace RecurrentKif.Gpu.Tests.Tokenization;
 
@@ -23,6 +25,7 @@ public sealed class TokenizerLoaderTests
             Assert.Contains("tokenizer.model", error.Message);
             Assert.Contains("spiece.model", error.Message);
             Assert.Contains("tokenizer.bin", error.Message);
+            Assert.Contains("tokenizer.json", error.Message);
         }
         finally
         {
@@ -37,6 +40,40 @@ public sealed class TokenizerLoaderTests
         try
         {
             File.Copy(TokenizerTestTexts.Stories260kTokenizerBin, Path.Combine(folder, "tokenizer.bin"));
+            File.WriteAllBytes(Path.Combine(folder, "tokenizer.model"),
+                Llama2cToSentencePieceModel.Convert(TokenizerTestTexts.Stories260kTokenizerBin));
+            Assert.IsType<SentencePieceTextTokenizer>(TokenizerLoader.FromModelFolder(folder));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Tokenizer_json_is_read_when_it_is_the_only_tokenizer_file()
+    {
+        string folder = Directory.CreateTempSubdirectory("rkif-tok-").FullName;
+        try
+        {
+            new SmallTokenizerJson().WithAddedToken("<|end|>").Write(folder);
+            var tokenizer = Assert.IsType<ByteLevelBpeTokenizer>(TokenizerLoader.FromModelFolder(folder));
+            Assert.Equal(257, tokenizer.VocabSize);
+            Assert.Equal(256, tokenizer.EosId);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void SentencePiece_model_is_preferred_over_tokenizer_json()
+    {
+        string folder = Directory.CreateTempSubdirectory("rkif-tok-").FullName;
+        try
+        {
+            new SmallTokenizerJson().Write(folder);
             File.WriteAllBytes(Path.Combine(folder, "tokenizer.model"),
                 Llama2cToSentencePieceModel.Convert(TokenizerTestTexts.Stories260kTokenizerBin));
             Assert.IsType<SentencePieceTextTokenizer>(TokenizerLoader.FromModelFolder(folder));
