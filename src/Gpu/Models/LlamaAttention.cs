@@ -21,7 +21,7 @@ public sealed class LlamaAttention : nn.Module
         q_proj = new LoraLinear("q_proj", hidden, _heads * _headDim, config.AttentionBias, dtype, device);
         k_proj = new LoraLinear("k_proj", hidden, _kvHeads * _headDim, config.AttentionBias, dtype, device);
         v_proj = new LoraLinear("v_proj", hidden, _kvHeads * _headDim, config.AttentionBias, dtype, device);
-        o_proj = new LoraLinear("o_proj", _heads * _headDim, hidden, config.AttentionBias, dtype, device);
+        o_proj = new LoraLinear("o_proj", _heads * _headDim, hidden, config.OutputProjectionBias, dtype, device);
         RegisterComponents();
     }
 

@@ -9,6 +9,8 @@ namespace RecurrentKif.Gpu.Models;
 /// </summary>
 public sealed record LlamaConfig
 {
+    /// <summary>config.json's model_type: "llama", "mistral" or "qwen2" (the same decoder but for the biases below).</summary>
+    public string ModelType { get; init; } = "llama";
     public int VocabSize { get; init; }
     public int HiddenSize { get; init; }
     public int IntermediateSize { get; init; }
@@ -21,11 +23,18 @@ public sealed record LlamaConfig
     public double RopeTheta { get; init; } = 10000.0;
     public RopeScaling? RopeScaling { get; init; }
     public bool TieWordEmbeddings { get; init; }
+    /// <summary>Biases on q_proj, k_proj and v_proj (and on o_proj too, except for Qwen2; see <see cref="OutputProjectionBias"/>).</summary>
     public bool AttentionBias { get; init; }
     public bool MlpBias { get; init; }
     public int BosTokenId { get; init; } = 1;
     public int EosTokenId { get; init; } = 2;
     public string TorchDtype { get; init; } = "float32";
+
+    /// <summary>
+    /// LLaMA's attention_bias puts a bias on all four projections; Qwen2's attention has biases on q, k and v only,
+    /// its o_proj none (Hugging Face's Qwen2Attention), and its config.json has no attention_bias key at all.
+    /// </summary>
+    public bool OutputProjectionBias => AttentionBias && ModelType != "qwen2";
 
     /// <summary>6·N per token is the usual training-FLOP estimate; this counts every weight, embeddings included.</summary>
     public long ParameterCount()
@@ -72,6 +81,7 @@ public sealed record LlamaConfig
             int hidden = Int("hidden_size"), heads = Int("num_attention_heads");
             var config = new LlamaConfig
             {
+                ModelType = modelType,
                 VocabSize = Int("vocab_size"),
                 HiddenSize = hidden,
                 IntermediateSize = Int("intermediate_size"),
@@ -109,8 +119,8 @@ public sealed record LlamaConfig
 
     public JsonObject ToJson() => new()
     {
-        ["architectures"] = new JsonArray("LlamaForCausalLM"),
-        ["model_type"] = "llama",
+        ["architectures"] = new JsonArray(ModelType switch { "qwen2" => "Qwen2ForCausalLM", "mistral" => "MistralForCausalLM", _ => "LlamaForCausalLM" }),
+        ["model_type"] = ModelType,
         ["vocab_size"] = VocabSize,
         ["hidden_size"] = HiddenSize,
         ["intermediate_size"] = IntermediateSize,
