@@ -15,7 +15,10 @@ public interface ITextTokenizer
     /// <summary>Id used for padding. LLaMA recipes pad with 0 (unk), T5 with its pad piece 0; padded positions are always masked.</summary>
     int PadId { get; }
 
-    /// <summary>False when the model has no BOS piece; encoding with BOS is then an error.</summary>
+    /// <summary>
+    /// False when the model has no BOS piece. Asking for BOS is then an error for a SentencePiece model (T5, an
+    /// encoder-decoder, never starts with BOS) and adds nothing for a tokenizer.json decoder (Qwen2), as in Hugging Face.
+    /// </summary>
     bool HasBos => BosId >= 0;
 
     /// <summary>Encodes <paramref name="text"/>; prepends BOS when asked, never appends EOS.</summary>

@@ -73,19 +73,22 @@ public sealed class ByteLevelBpeTokenizer : ITextTokenizer
     /// <summary>One more than the highest id of the vocabulary and the added tokens.</summary>
     public int VocabSize { get; }
 
-    /// <summary>tokenizer_config.json's bos_token, or −1 when it names none (Qwen2).</summary>
+    /// <summary>tokenizer_config.json's bos_token, or −1 when it names none (Qwen2; see <see cref="Encode"/>).</summary>
     public int BosId { get; }
 
     public int EosId { get; }
 
     public int PadId { get; }
 
+    /// <summary>
+    /// Encodes <paramref name="text"/>, after BOS when <paramref name="addBos"/> is set and the model has one. A
+    /// decoder without BOS (Qwen2) starts a sequence with the text itself, which is what Hugging Face's
+    /// add_special_tokens gives for it; so the causal-LM prompt code, which asks for BOS, works unchanged.
+    /// </summary>
     public IReadOnlyList<int> Encode(string text, bool addBos)
     {
-        if (addBos && BosId < 0)
-            throw new InvalidOperationException("this tokenizer has no BOS token (tokenizer_config.json sets no bos_token, as Qwen2's); encode without BOS");
         var ids = new List<int>(text.Length / 3 + 2);
-        if (addBos) ids.Add(BosId);
+        if (addBos && BosId >= 0) ids.Add(BosId);
         var rawSegments = new List<TextSegment>();
         _rawTokens.Split(text, rawSegments);
         var segments = new List<TextSegment>();

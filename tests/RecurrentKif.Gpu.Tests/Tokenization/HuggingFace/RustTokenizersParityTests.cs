@@ -21,6 +21,14 @@ public sealed class RustTokenizersParityTests(ReferenceTokenizerHolder tokenizer
     public void Random_mixed_script_texts_encode_as_huggingface_does(string name) =>
         AssertSameIds(name, MixedScriptTexts.Make(400, seed: 7));
 
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Huggingface_gives_the_committed_reference_ids_for_the_fixed_text(string name)
+    {
+        using var huggingFace = new Tokenizers.DotNet.Tokenizer(ReferenceTokenizers.TokenizerJson(ReferenceTokenizers.Folder(name)));
+        Assert.Equal(GoldenReferenceIdsTests.ReferenceIds(name), huggingFace.Encode(GoldenReferenceIdsTests.Text).Select(id => (int)id));
+    }
+
     private void AssertSameIds(string name, IEnumerable<string> texts)
     {
         ITextTokenizer ours = tokenizers.ByName(name);
