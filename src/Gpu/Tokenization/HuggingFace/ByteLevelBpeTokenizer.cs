@@ -26,7 +26,7 @@ public sealed class ByteLevelBpeTokenizer : ITextTokenizer
     private readonly IsolatingRegexSplit? _byteLevelSplit;
     private readonly string?[] _pieceOfId;
 
-    public ByteLevelBpeTokenizer(TokenizerJsonDefinition definition, Func<Func<string, int?>, SpecialTokenIds> specialTokens)
+    public ByteLevelBpeTokenizer(TokenizerJsonDefinition definition, SpecialTokenIds specialTokens)
     {
         string source = definition.Source;
         try
@@ -47,27 +47,29 @@ public sealed class ByteLevelBpeTokenizer : ITextTokenizer
         int size = Math.Max(definition.Vocabulary.Values.DefaultIfEmpty(-1).Max(), definition.AddedTokens.Select(t => t.Id).DefaultIfEmpty(-1).Max()) + 1;
         _pieceOfId = new string?[size];
         foreach (var (piece, id) in definition.Vocabulary) _pieceOfId[CheckedId(id, piece, source)] = piece;
-        var addedIds = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (AddedToken token in definition.AddedTokens)
-        {
-            _pieceOfId[CheckedId(token.Id, token.Content, source)] = token.Content;
-            addedIds[token.Content] = token.Id;
-        }
+        foreach (AddedToken token in definition.AddedTokens) _pieceOfId[CheckedId(token.Id, token.Content, source)] = token.Content;
         VocabSize = size;
 
-        int? IdOf(string content) =>
-            addedIds.TryGetValue(content, out int added) ? added : definition.Vocabulary.TryGetValue(content, out int id) ? id : null;
-        var special = specialTokens(IdOf);
-        BosId = special.BosId;
-        EosId = special.EosId;
-        PadId = special.PadId;
+        // The ids may come from config.json, which does not check them against the tokenizer. BOS may be absent (−1).
+        void RequireToken(string name, int id)
+        {
+            if (id < 0 || id >= size || _pieceOfId[id] is null)
+                throw new ModelLoadException($"{source}: the {name} id {id} is not a token of this tokenizer ({size} ids)");
+        }
+        if (specialTokens.BosId != -1) RequireToken("BOS", specialTokens.BosId);
+        RequireToken("EOS", specialTokens.EosId);
+        RequireToken("pad", specialTokens.PadId);
+        BosId = specialTokens.BosId;
+        EosId = specialTokens.EosId;
+        PadId = specialTokens.PadId;
     }
 
     /// <summary>Reads <paramref name="tokenizerJsonPath"/> and, beside it, tokenizer_config.json for the special tokens.</summary>
     public static ByteLevelBpeTokenizer Load(string tokenizerJsonPath)
     {
         string folder = Path.GetDirectoryName(Path.GetFullPath(tokenizerJsonPath))!;
-        return new ByteLevelBpeTokenizer(TokenizerJsonReader.Read(tokenizerJsonPath), idOf => SpecialTokenIds.Read(folder, idOf));
+        TokenizerJsonDefinition definition = TokenizerJsonReader.Read(tokenizerJsonPath);
+        return new ByteLevelBpeTokenizer(definition, SpecialTokenIds.Read(folder, definition.IdOf));
     }
 
     /// <summary>One more than the highest id of the vocabulary and the added tokens.</summary>

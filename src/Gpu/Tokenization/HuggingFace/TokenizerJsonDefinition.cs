@@ -19,4 +19,10 @@ public sealed record TokenizerJsonDefinition(
     bool NormalizeNfc,
     IReadOnlyList<string> SplitPatterns,
     bool AddPrefixSpace,
-    bool ByteLevelSplitsGpt2);
+    bool ByteLevelSplitsGpt2)
+{
+    /// <summary>The id of a token given as text, as Hugging Face's token_to_id: added tokens first, then the vocabulary.</summary>
+    public int? IdOf(string token) =>
+        AddedTokens.FirstOrDefault(t => t.Content == token) is { } added ? added.Id
+        : Vocabulary.TryGetValue(token, out int id) ? id : null;
+}

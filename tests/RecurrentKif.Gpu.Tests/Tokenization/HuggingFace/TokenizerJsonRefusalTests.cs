@@ -67,6 +67,21 @@ public sealed class TokenizerJsonRefusalTests
     }
 
     [Fact]
+    public void Without_tokenizer_config_json_the_special_ids_come_from_config_json_and_are_checked()
+    {
+        using var folder = new TempDirectory();
+        var file = new SmallTokenizerJson().WithAddedToken("<s>").WithAddedToken("</s>");
+        File.WriteAllText(Path.Combine(folder.Path, "tokenizer.json"), file.ToJson().ToJsonString());
+        folder.WriteFile("config.json", $$"""{"model_type": "qwen2", "bos_token_id": {{file.FirstAddedId}}, "eos_token_id": [{{file.FirstAddedId + 1}}, 7]}""");
+        var tokenizer = TokenizerLoader.FromModelFolder(folder.Path);
+        Assert.Equal((file.FirstAddedId, file.FirstAddedId + 1, file.FirstAddedId + 1), (tokenizer.BosId, tokenizer.EosId, tokenizer.PadId));
+
+        folder.WriteFile("config.json", """{"model_type": "qwen2", "eos_token_id": 900}""");
+        var error = Assert.Throws<ModelLoadException>(() => TokenizerLoader.FromModelFolder(folder.Path));
+        Assert.Contains("EOS id 900", error.Message);
+    }
+
+    [Fact]
     public void Invalid_json_names_the_file()
     {
         using var folder = new TempDirectory();
