@@ -18,11 +18,13 @@ public sealed class Llama2cTokenizer : ITextTokenizer
 {
     private readonly Llama2cVocabulary _vocabulary;
     private readonly Llama2cMergeTable _merges;
+    private readonly PairMerger<float> _merger;
 
     public Llama2cTokenizer(Llama2cVocabulary vocabulary)
     {
         _vocabulary = vocabulary;
         _merges = new Llama2cMergeTable(vocabulary);
+        _merger = new PairMerger<float>(TryGetMerge, HighestScoreFirst.Instance);
     }
 
     /// <summary>Reads a <c>tokenizer.bin</c>; see <see cref="Llama2cVocabulary.Load"/> for <paramref name="vocabSize"/>.</summary>
@@ -41,8 +43,23 @@ public sealed class Llama2cTokenizer : ITextTokenizer
         if (text.Length == 0) return ids;
 
         List<int> symbols = InitialSymbols(text);
-        new MergeRun(symbols, _merges, _vocabulary).AppendMerged(ids);
+        _merger.Merge(symbols.ToArray(), ids);
         return ids;
+    }
+
+    /// <summary>Whether two adjacent pieces concatenate to a piece; its score is how soon llama2.c merges them.</summary>
+    private bool TryGetMerge(int left, int right, out int merged, out float score)
+    {
+        bool found = _merges.TryGetMerge(left, right, out merged);
+        score = found ? _vocabulary.Score(merged) : 0f;
+        return found;
+    }
+
+    /// <summary>Highest score first; the merger then takes the leftmost pair among equal scores, as llama2.c's strict '&gt;' scan picks.</summary>
+    private sealed class HighestScoreFirst : IComparer<float>
+    {
+        public static readonly HighestScoreFirst Instance = new();
+        public int Compare(float x, float y) => y.CompareTo(x);
     }
 
     /// <summary>The dummy space and then one piece per code point, or its bytes' fallback pieces.</summary>
@@ -91,75 +108,5 @@ public sealed class Llama2cTokenizer : ITextTokenizer
             atFirstPiece = false;
         }
         return Encoding.UTF8.GetString(CollectionsMarshal.AsSpan(bytes));
-    }
-
-    /// <summary>One text's merging: a doubly linked list of symbols and a queue of candidate merges.</summary>
-    private readonly struct MergeRun
-    {
-        private readonly int[] _token, _previous, _next;
-        private readonly Llama2cMergeTable _merges;
-        private readonly Llama2cVocabulary _vocabulary;
-        private readonly PriorityQueue<Candidate, Candidate> _queue;
-
-        /// <summary>
-        /// A possible merge of the symbols in slots Left and Left's successor, as they were when queued.
-        /// Slots keep their text order and a merge keeps its left slot, so a lower Left is further left.
-        /// </summary>
-        private readonly record struct Candidate(float Score, int Left, int LeftToken, int RightToken, int Merged);
-
-        /// <summary>Highest score first; the leftmost pair among equal scores, as llama2.c's strict '&gt;' scan picks.</summary>
-        private sealed class BestFirst : IComparer<Candidate>
-        {
-            public static readonly BestFirst Instance = new();
-            public int Compare(Candidate x, Candidate y)
-            {
-                int byScore = y.Score.CompareTo(x.Score);
-                return byScore != 0 ? byScore : x.Left.CompareTo(y.Left);
-            }
-        }
-
-        public MergeRun(List<int> symbols, Llama2cMergeTable merges, Llama2cVocabulary vocabulary)
-        {
-            int n = symbols.Count;
-            _token = symbols.ToArray();
-            _previous = new int[n];
-            _next = new int[n];
-            for (int i = 0; i < n; i++)
-            {
-                _previous[i] = i - 1;
-                _next[i] = i + 1 < n ? i + 1 : -1;
-            }
-            _merges = merges;
-            _vocabulary = vocabulary;
-            _queue = new PriorityQueue<Candidate, Candidate>(BestFirst.Instance);
-            for (int i = 0; i + 1 < n; i++) Offer(i);
-        }
-
-        public void AppendMerged(List<int> ids)
-        {
-            while (_queue.TryDequeue(out Candidate candidate, out _))
-            {
-                int left = candidate.Left, right = _next[left];
-                // Stale entries (a side was merged away or changed since queuing) are skipped, not removed.
-                if (_token[left] != candidate.LeftToken || right < 0 || _token[right] != candidate.RightToken) continue;
-
-                _token[left] = candidate.Merged;
-                _token[right] = -1;
-                _next[left] = _next[right];
-                if (_next[right] >= 0) _previous[_next[right]] = left;
-                if (_previous[left] >= 0) Offer(_previous[left]);
-                Offer(left);
-            }
-            for (int slot = 0; slot >= 0; slot = _next[slot]) ids.Add(_token[slot]);
-        }
-
-        /// <summary>Queues the merge of slot <paramref name="left"/> with its successor, if those pieces merge.</summary>
-        private void Offer(int left)
-        {
-            int right = _next[left];
-            if (right < 0 || !_merges.TryGetMerge(_token[left], _token[right], out int merged)) return;
-            var candidate = new Candidate(_vocabulary.Score(merged), left, _token[left], _token[right], merged);
-            _queue.Enqueue(candidate, candidate);
-        }
     }
 }

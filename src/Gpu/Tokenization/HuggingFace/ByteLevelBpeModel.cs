@@ -19,6 +19,7 @@ public sealed class ByteLevelBpeModel
     private readonly int[] _idOfByte = new int[256];
     private readonly bool _ignoreMerges;
     private readonly ConcurrentDictionary<string, int[]> _cache = new(StringComparer.Ordinal);
+    private readonly PairMerger<int> _merger;
 
     /// <param name="source">Names the file in error messages.</param>
     /// <exception cref="InvalidDataException">A byte has no piece, or a merge names or makes a piece the vocabulary lacks.</exception>
@@ -41,6 +42,8 @@ public sealed class ByteLevelBpeModel
             // A rule listed twice keeps its first (stronger) rank.
             _merges.TryAdd((leftId, rightId), (rank, mergedId));
         }
+        // Lowest rank first, the leftmost pair among equal ranks: Hugging Face's (rank, position) order.
+        _merger = new PairMerger<int>(TryGetMerge, Comparer<int>.Default);
 
         int IdOf(string piece, int rank) => vocabulary.TryGetValue(piece, out int id)
             ? id
@@ -76,56 +79,16 @@ public sealed class ByteLevelBpeModel
                 throw new ArgumentException($"'{spelledWord}' is not spelled in the byte-level alphabet", nameof(spelledWord));
             symbols[i] = _idOfByte[b];
         }
-        return new MergeRun(symbols, _merges).Run();
+        var ids = new List<int>(n);
+        _merger.Merge(symbols, ids);
+        return [.. ids];
     }
 
-    /// <summary>One word's merging: a linked list of symbols and a queue of candidate merges, best rank first.</summary>
-    private readonly struct MergeRun
+    /// <summary>The rule for two adjacent pieces: lower ranks come first in the merges list and are applied first.</summary>
+    private bool TryGetMerge(int left, int right, out int merged, out int rank)
     {
-        private readonly int[] _token, _next, _previous;
-        private readonly Dictionary<(int Left, int Right), (int Rank, int Merged)> _merges;
-        private readonly PriorityQueue<(int Left, int LeftToken, int RightToken, int Merged), (int Rank, int Left)> _queue = new();
-
-        public MergeRun(int[] symbols, Dictionary<(int, int), (int, int)> merges)
-        {
-            int n = symbols.Length;
-            _token = symbols;
-            _next = new int[n];
-            _previous = new int[n];
-            for (int i = 0; i < n; i++)
-            {
-                _previous[i] = i - 1;
-                _next[i] = i + 1 < n ? i + 1 : -1;
-            }
-            _merges = merges;
-            for (int i = 0; i + 1 < n; i++) Offer(i);
-        }
-
-        public int[] Run()
-        {
-            // Slots keep text order and a merge keeps its left slot, so (rank, slot) orders as HF's (rank, position).
-            while (_queue.TryDequeue(out var candidate, out _))
-            {
-                int left = candidate.Left, right = _next[left];
-                // Stale entries (a side merged away or changed since queuing) are skipped, not removed.
-                if (_token[left] != candidate.LeftToken || right < 0 || _token[right] != candidate.RightToken) continue;
-                _token[left] = candidate.Merged;
-                _token[right] = -1;
-                _next[left] = _next[right];
-                if (_next[right] >= 0) _previous[_next[right]] = left;
-                if (_previous[left] >= 0) Offer(_previous[left]);
-                Offer(left);
-            }
-            var ids = new List<int>();
-            for (int slot = 0; slot >= 0; slot = _next[slot]) ids.Add(_token[slot]);
-            return [.. ids];
-        }
-
-        private void Offer(int left)
-        {
-            int right = _next[left];
-            if (right < 0 || !_merges.TryGetValue((_token[left], _token[right]), out var rule)) return;
-            _queue.Enqueue((left, _token[left], _token[right], rule.Merged), (rule.Rank, left));
-        }
+        bool found = _merges.TryGetValue((left, right), out var rule);
+        (merged, rank) = (rule.Merged, rule.Rank);
+        return found;
     }
 }
