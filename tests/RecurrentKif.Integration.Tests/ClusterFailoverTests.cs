@@ -48,7 +48,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IDisposable
         // Three tasks over HTTP, one through ClusterClient.
         foreach (var (name, index) in new[] { ("review", 0), ("topic", 1), ("compare", 2) })
         {
-            var accepted = await Submit(httpPorts[0], name, "tasks/builtin", Token);
+            var accepted = await SubmitRetryingWhileUnavailable(httpPorts[0], name, "tasks/builtin", Token);
             Assert.True(accepted.StatusCode == HttpStatusCode.Accepted, await accepted.Content.ReadAsStringAsync());
             var body = await accepted.Content.ReadFromJsonAsync<TaskSubmissionAccepted>(TaskGatewayHttp.JsonOptions);
             Assert.Equal(index, body!.TaskIndex);
@@ -149,6 +149,23 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IDisposable
         };
         if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return await _http.SendAsync(request);
+    }
+
+    /// <summary>
+    /// Submits as a well-behaved client does: a 503 says "retry later" (the coordinator did not answer within the
+    /// gateway's 10 s, e.g. while nodes join on a loaded machine), so retry for up to two minutes; every other answer
+    /// is returned as it is.
+    /// </summary>
+    private async Task<HttpResponseMessage> SubmitRetryingWhileUnavailable(int port, string name, string source, string token)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var response = await Submit(port, name, source, token);
+            if (response.StatusCode != HttpStatusCode.ServiceUnavailable || clock.Elapsed > TimeSpan.FromMinutes(2)) return response;
+            output.WriteLine($"submission of {name}: 503 after {clock.Elapsed.TotalSeconds:F0} s, retrying");
+            await Task.Delay(TimeSpan.FromSeconds(2));
+        }
     }
 
     private async Task<bool> Healthy(int port)
