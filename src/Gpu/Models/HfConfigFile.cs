@@ -16,10 +16,15 @@ public static class HfConfigFile
         return (Read(configPath), configPath);
     }
 
-    /// <summary>The JSON object in <paramref name="configPath"/>; a ModelLoadException names the file when it is not one.</summary>
+    /// <summary>
+    /// The JSON object in <paramref name="configPath"/> (config.json, tokenizer_config.json, adapter_config.json); a
+    /// ModelLoadException names the file when it is not valid JSON or not an object.
+    /// </summary>
     public static JsonObject Read(string configPath)
     {
-        try { return JsonNode.Parse(File.ReadAllText(configPath))?.AsObject() ?? throw new JsonException("empty"); }
-        catch (JsonException e) { throw new ModelLoadException($"{configPath}: not valid JSON ({e.Message})"); }
+        JsonNode? node;
+        try { node = JsonNode.Parse(File.ReadAllText(configPath)); }
+        catch (JsonException e) { throw new ModelLoadException($"{configPath}: not valid JSON ({e.Message})", e); }
+        return node as JsonObject ?? throw new ModelLoadException($"{configPath}: not a JSON object");
     }
 }

@@ -16,11 +16,11 @@ public sealed record SpecialTokenIds(int BosId, int EosId, int PadId)
     public static SpecialTokenIds Read(string folder, Func<string, int?> idOfToken)
     {
         string tokenizerConfig = Path.Combine(folder, "tokenizer_config.json");
-        if (File.Exists(tokenizerConfig)) return FromTokenizerConfig(ReadJson(tokenizerConfig), idOfToken, tokenizerConfig);
+        if (File.Exists(tokenizerConfig)) return FromTokenizerConfig(HfConfigFile.Read(tokenizerConfig), idOfToken, tokenizerConfig);
         string modelConfig = Path.Combine(folder, "config.json");
         if (File.Exists(modelConfig))
         {
-            JsonObject json = ReadJson(modelConfig);
+            JsonObject json = HfConfigFile.Read(modelConfig);
             int eos = FirstId(json["eos_token_id"]) ?? throw new ModelLoadException(
                 $"{folder}: no tokenizer_config.json and config.json has no eos_token_id; the tokenizer's EOS is unknown");
             return new SpecialTokenIds(FirstId(json["bos_token_id"]) ?? -1, eos, FirstId(json["pad_token_id"]) ?? eos);
@@ -45,18 +45,6 @@ public sealed record SpecialTokenIds(int BosId, int EosId, int PadId)
         }
         int eos = Id("eos_token") ?? throw new ModelLoadException($"{source}: eos_token is not set; sequences could not end");
         return new SpecialTokenIds(Id("bos_token") ?? -1, eos, Id("pad_token") ?? eos);
-    }
-
-    private static JsonObject ReadJson(string path)
-    {
-        try
-        {
-            return JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new ModelLoadException($"{path}: not a JSON object");
-        }
-        catch (System.Text.Json.JsonException e)
-        {
-            throw new ModelLoadException($"{path}: not valid JSON ({e.Message})", e);
-        }
     }
 
     // Llama-3.1 configs list several EOS ids; the first is the one generation stops on by default.
