@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using RecurrentKif.Gpu.Models;
 using Serilog;
@@ -15,11 +14,13 @@ namespace RecurrentKif.Gpu.Lora;
 public static class PeftAdapterConfig
 {
     // Options that cannot change what a loaded adapter computes: bookkeeping, or only how training started.
+    // megatron_core, qalora_group_size and corda_config only take effect together with a refused option
+    // (megatron_config, use_qalora, init_lora_weights = "corda"), and PEFT writes the first two with a value always.
     private static readonly HashSet<string> Harmless = new(StringComparer.Ordinal)
     {
         "peft_type", "task_type", "base_model_name_or_path", "revision", "inference_mode", "auto_mapping",
         "peft_version", "runtime_config", "lora_dropout", "eva_config", "fan_in_fan_out", "init_lora_weights",
-        "r", "lora_alpha", "target_modules",
+        "r", "lora_alpha", "target_modules", "megatron_core", "qalora_group_size", "corda_config",
     };
 
     // PEFT task types whose keys name the language model's own modules; the others add heads (saved as
@@ -30,14 +31,40 @@ public static class PeftAdapterConfig
     // works on top of that rewritten base, which the folder does not carry.
     private static readonly string[] BaseRewritingInits = ["pissa", "olora", "loftq", "corda"];
 
+    /// <summary>An option RecurrentKif refuses when <see cref="Refuses"/> holds for its value, and why.</summary>
+    private sealed record Refusal(string Option, Func<JsonNode?, bool> Refuses, string Why);
+
+    // Checked in this order; the first that applies is reported. Options not listed here or in Harmless are refused
+    // whenever set (RefuseWhatIsNotHonoured).
+    private static readonly Refusal[] Refusals =
+    [
+        new("use_rslora", IsTrue, "rank-stabilised LoRA scales by α/√r, RecurrentKif's LoRA by α/r; retrain without it"),
+        new("use_dora", IsTrue, "DoRA adds a magnitude vector per layer, which RecurrentKif's LoRA does not have"),
+        new("rank_pattern", IsSet, "every adapted layer must have the same rank r"),
+        new("alpha_pattern", IsSet, "every adapted layer must have the same lora_alpha"),
+        new("layers_to_transform", IsSet, "an adapter on some layers only cannot be loaded; target_modules must name the layers"),
+        new("layers_pattern", IsSet, "it only narrows layers_to_transform, which is not supported"),
+        new("modules_to_save", IsSet, "fully trained extra modules (heads, embeddings) are not loaded, so the model would lack them"),
+        new("bias", bias => bias is not null && bias.ToJsonString() != "\"none\"", "only bias = \"none\" is supported; trained biases are not loaded"),
+        new("lora_bias", IsTrue, "LoRA's B has no bias in RecurrentKif"),
+        new("exclude_modules", IsSet, "excluded modules are not honoured; write the targets as a list or a pattern instead"),
+        new("layer_replication", IsSet, "the adapter belongs to a model with replicated layers, not to the base"),
+        new("trainable_token_indices", IsSet, "trained embedding rows are not loaded"),
+        new("target_parameters", IsSet, "LoRA on bare parameters (not linear layers) is not supported"),
+        new("alora_invocation_tokens", IsSet, "activated LoRA switches on mid-sequence, RecurrentKif's LoRA is always on"),
+        new("use_qalora", IsTrue, "QA-LoRA pools the input of A, RecurrentKif's LoRA does not"),
+        new("megatron_config", IsSet, "Megatron-parallel layers are not supported"),
+        new("loftq_config", IsSet, "LoftQ rewrites the base weights, which the adapter folder does not carry"),
+        new("task_type", task => task is JsonValue v && v.TryGetValue(out string? type) && !BackboneTaskTypes.Contains(type),
+            $"only adapters of the plain backbone ({string.Join(", ", BackboneTaskTypes)}) are supported; this type adds a head"),
+        new("init_lora_weights", init => init is JsonValue v && v.TryGetValue(out string? name)
+                && BaseRewritingInits.Any(i => name.StartsWith(i, StringComparison.OrdinalIgnoreCase)),
+            "this initialisation rewrites the base weights, so the adapter is only right on a base the folder does not carry"),
+    ];
+
     public static LoraSettings Read(string path)
     {
-        JsonObject json;
-        try { json = JsonNode.Parse(File.ReadAllText(path))?.AsObject() ?? throw new JsonException("the file holds null"); }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
-        {
-            throw new ModelLoadException($"{path}: not a valid adapter config ({e.Message})");
-        }
+        JsonObject json = HfConfigFile.Read(path);
         try
         {
             string type = json["peft_type"] is JsonValue t && t.TryGetValue(out string? s) ? s : "";
@@ -67,45 +94,8 @@ public static class PeftAdapterConfig
         void Refuse(string option, string why) =>
             throw new ModelLoadException($"{path}: option '{option}' = {json[option]?.ToJsonString() ?? "null"} is not supported: {why}");
 
-        if (IsTrue(json["use_rslora"]))
-            Refuse("use_rslora", "rank-stabilised LoRA scales by α/√r, RecurrentKif's LoRA by α/r; retrain without it");
-        if (IsTrue(json["use_dora"]))
-            Refuse("use_dora", "DoRA adds a magnitude vector per layer, which RecurrentKif's LoRA does not have");
-        if (IsSet(json["rank_pattern"]))
-            Refuse("rank_pattern", "every adapted layer must have the same rank r");
-        if (IsSet(json["alpha_pattern"]))
-            Refuse("alpha_pattern", "every adapted layer must have the same lora_alpha");
-        if (IsSet(json["layers_to_transform"]))
-            Refuse("layers_to_transform", "an adapter on some layers only cannot be loaded; target_modules must name the layers");
-        if (IsSet(json["layers_pattern"]))
-            Refuse("layers_pattern", "it only narrows layers_to_transform, which is not supported");
-        if (IsSet(json["modules_to_save"]))
-            Refuse("modules_to_save", "fully trained extra modules (heads, embeddings) are not loaded, so the model would lack them");
-        if (json["bias"] is JsonNode bias && bias.ToJsonString() != "\"none\"")
-            Refuse("bias", "only bias = \"none\" is supported; trained biases are not loaded");
-        if (IsTrue(json["lora_bias"]))
-            Refuse("lora_bias", "LoRA's B has no bias in RecurrentKif");
-        if (IsSet(json["exclude_modules"]))
-            Refuse("exclude_modules", "excluded modules are not honoured; write the targets as a list or a pattern instead");
-        if (IsSet(json["layer_replication"]))
-            Refuse("layer_replication", "the adapter belongs to a model with replicated layers, not to the base");
-        if (IsSet(json["trainable_token_indices"]))
-            Refuse("trainable_token_indices", "trained embedding rows are not loaded");
-        if (IsSet(json["target_parameters"]))
-            Refuse("target_parameters", "LoRA on bare parameters (not linear layers) is not supported");
-        if (IsSet(json["alora_invocation_tokens"]))
-            Refuse("alora_invocation_tokens", "activated LoRA switches on mid-sequence, RecurrentKif's LoRA is always on");
-        if (IsTrue(json["use_qalora"]))
-            Refuse("use_qalora", "QA-LoRA pools the input of A, RecurrentKif's LoRA does not");
-        if (IsSet(json["megatron_config"]))
-            Refuse("megatron_config", "Megatron-parallel layers are not supported");
-        if (IsSet(json["loftq_config"]))
-            Refuse("loftq_config", "LoftQ rewrites the base weights, which the adapter folder does not carry");
-        if (json["task_type"] is JsonValue task && task.TryGetValue(out string? taskType) && !BackboneTaskTypes.Contains(taskType))
-            Refuse("task_type", $"only adapters of the plain backbone ({string.Join(", ", BackboneTaskTypes)}) are supported; this type adds a head");
-        if (json["init_lora_weights"] is JsonValue init && init.TryGetValue(out string? initName)
-            && BaseRewritingInits.Any(i => initName.StartsWith(i, StringComparison.OrdinalIgnoreCase)))
-            Refuse("init_lora_weights", "this initialisation rewrites the base weights, so the adapter is only right on a base the folder does not carry");
+        foreach (var refusal in Refusals)
+            if (refusal.Refuses(json[refusal.Option])) Refuse(refusal.Option, refusal.Why);
         if (IsTrue(json["fan_in_fan_out"]))
             // PEFT itself resets fan_in_fan_out to false on torch.nn.Linear layers, and every RecurrentKif layer is one.
             Log.Warning("{Path}: fan_in_fan_out = true applies to Conv1D layers only; PEFT ignores it on linear layers, and so does RecurrentKif", path);
@@ -114,15 +104,10 @@ public static class PeftAdapterConfig
         // off value (null, false, empty) it cannot; set, it is refused rather than guessed at.
         foreach (var (option, value) in json)
         {
-            if (Harmless.Contains(option) || IsKnownChecked(option) || !IsSet(value)) continue;
+            if (Harmless.Contains(option) || Refusals.Any(r => r.Option == option) || !IsSet(value)) continue;
             Refuse(option, "RecurrentKif does not know this option, so it cannot honour it");
         }
     }
-
-    private static bool IsKnownChecked(string option) => option is "use_rslora" or "use_dora" or "rank_pattern" or "alpha_pattern"
-        or "layers_to_transform" or "layers_pattern" or "modules_to_save" or "bias" or "lora_bias" or "exclude_modules"
-        or "layer_replication" or "trainable_token_indices" or "target_parameters" or "alora_invocation_tokens"
-        or "use_qalora" or "megatron_config" or "megatron_core" or "loftq_config" or "qalora_group_size" or "corda_config";
 
     /// <summary>A list of names, or a pattern (PEFT's string form: full-match regex or "all-linear").</summary>
     private static (IReadOnlyList<string> Names, string? Pattern) ReadTargets(string path, JsonNode? node) => node switch

@@ -39,19 +39,16 @@ public static class PeftAdapterFormat
     /// Reads the LoRA settings an adapter folder was trained with. Options RecurrentKif cannot honour are refused
     /// (<see cref="PeftAdapterConfig"/>).
     /// </summary>
-    public static LoraSettings ReadSettings(string folder)
-    {
-        string path = Path.Combine(folder, ConfigFile);
-        if (!File.Exists(path)) throw new ModelLoadException($"{folder} is not a PEFT adapter folder: {ConfigFile} is missing");
-        return PeftAdapterConfig.Read(path);
-    }
+    public static LoraSettings ReadSettings(string folder) => PeftAdapterConfig.Read(ExistingConfigPath(folder));
 
     /// <summary>The base_model_name_or_path an adapter folder's config names, or null.</summary>
-    public static string? ReadBaseModelPath(string folder)
+    public static string? ReadBaseModelPath(string folder) =>
+        HfConfigFile.Read(ExistingConfigPath(folder))["base_model_name_or_path"] is JsonValue v && v.TryGetValue(out string? name) ? name : null;
+
+    private static string ExistingConfigPath(string folder)
     {
         string path = Path.Combine(folder, ConfigFile);
-        if (!File.Exists(path)) throw new ModelLoadException($"{folder} is not a PEFT adapter folder: {ConfigFile} is missing");
-        return HfConfigFile.Read(path)["base_model_name_or_path"] is JsonValue v && v.TryGetValue(out string? name) ? name : null;
+        return File.Exists(path) ? path : throw new ModelLoadException($"{folder} is not a PEFT adapter folder: {ConfigFile} is missing");
     }
 
     /// <summary>Attaches an adapter with the folder's settings to <paramref name="model"/> and loads its weights.</summary>
