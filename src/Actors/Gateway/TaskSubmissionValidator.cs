@@ -69,7 +69,7 @@ public sealed partial class TaskSubmissionValidator(GatewaySettings settings)
     private string? CheckSplit(string name, string folder, string root, string split, bool required)
     {
         // A split may be a JSON array (.json) or JSON Lines (.jsonl), not both (TaskFilePaths).
-        var candidates = TaskFilePaths.Extensions.Select(e => Path.Join(folder, split, name + e)).ToList();
+        var candidates = TaskFilePaths.Candidates(folder, split, name);
         var present = candidates.Where(File.Exists).ToList();
         if (present.Count > 1) return $"task '{name}': the {split} split exists twice ({string.Join(" and ", present)}); keep one";
         string written = present.SingleOrDefault() ?? candidates[0];

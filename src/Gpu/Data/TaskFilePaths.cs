@@ -26,6 +26,7 @@ public static class TaskFilePaths
 
     public static bool IsTaskFile(string path) => Extensions.Contains(Path.GetExtension(path), StringComparer.Ordinal);
 
-    private static IEnumerable<string> Candidates(string root, string split, string task) =>
-        Extensions.Select(e => Path.Combine(root, split, task + e));
+    /// <summary>Every name the split's file may have, .json first.</summary>
+    public static IReadOnlyList<string> Candidates(string root, string split, string task) =>
+        Extensions.Select(e => Path.Combine(root, split, task + e)).ToList();
 }
