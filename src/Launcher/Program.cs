@@ -25,6 +25,7 @@ var root = new RootCommand("rkif: continual learning of language models with Rec
     PretrainCommand.Create(),
     GenerateCommand.Create(),
     ExperimentCommand.Create(),
+    BenchmarkTableCommand.Create(),
     SubmitCommand.Create(),
     ClusterStatusCommand.Create(),
 };
@@ -35,7 +36,7 @@ try
     return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
 catch (Exception e) when (e is TaskDataException or ModelLoadException or NonFiniteLossException or ArgumentException or FileNotFoundException
-    or InvalidOperationException or RunConfigurationException or CheckpointException or DirectoryNotFoundException or TimeoutException)
+    or InvalidOperationException or RunConfigurationException or CheckpointException or DirectoryNotFoundException or TimeoutException or InvalidDataException)
 {
     // Bad input is the user's to fix: say what and where, without a stack trace.
     Log.Error("{Message}", e.Message);

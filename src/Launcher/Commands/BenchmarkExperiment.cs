@@ -43,7 +43,8 @@ internal static class BenchmarkExperiment
         Console.WriteLine(BenchmarkTables.Averaged(BenchmarkSummary.Of(benchmark, scale)));
     }
 
-    private static void Write(BenchmarkResult benchmark, string scale, string folder)
+    /// <summary>benchmark.md, benchmark.json and benchmark.html in <paramref name="folder"/> (each order's own files are written beside them by the caller).</summary>
+    internal static void Write(BenchmarkResult benchmark, string scale, string folder)
     {
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, "benchmark.md"), BenchmarkTables.Markdown(benchmark, scale));
