@@ -32,6 +32,8 @@ public sealed class NodeHealthTests(ITestOutputHelper output) : IDisposable
         Assert.Empty(healthy.Failing);
         Assert.Equal(["journal", "liveness", "readiness"], healthy.Checks.Select(c => c.Name).Order());
         Assert.Contains(("journal", "rkif"), postgres.Tables());
+        // The split brain resolver keys set outside Akka.Cluster.Hosting's options reached the running system.
+        Assert.Contains("split brain resolver keep-oldest, stable-after 00:00:07", _node.Output);
 
         postgres.Stop();
         var clock = Stopwatch.StartNew();

@@ -44,6 +44,10 @@ public static class NodeActors
         // Every node takes submissions (ClusterClient, and HTTP where configured) and forwards them to the coordinator,
         // so other services keep a way in when any one node is down.
         registry.Register<TaskGatewayActor>(TaskGateway.Start(system, options.Gateway, coordinator));
-        Log.Information("Node {Address} up with roles [{Roles}], joining {Seeds}", cluster.Address, string.Join(", ", cluster.Roles), string.Join(", ", cluster.SeedNodes));
+        // Read back from the running system's config, so the log shows what Akka got rather than what was meant.
+        var akka = system.Settings.Config;
+        Log.Information("Node {Address} up with roles [{Roles}], joining {Seeds}; split brain resolver {Strategy}, stable-after {StableAfter}",
+            cluster.Address, string.Join(", ", cluster.Roles), string.Join(", ", cluster.SeedNodes),
+            akka.GetString("akka.cluster.split-brain-resolver.active-strategy"), akka.GetTimeSpan("akka.cluster.split-brain-resolver.stable-after"));
     }
 }
