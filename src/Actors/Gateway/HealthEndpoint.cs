@@ -7,7 +7,7 @@ using Serilog;
 namespace RecurrentKif.Actors.Gateway;
 
 /// <summary>
-/// <c>GET /health</c>, <c>/health/live</c> and <c>/health/ready</c>: runs the node's health checks (docs/architecture.md,
+/// <c>GET /health</c>, <c>/health/live</c> and <c>/health/ready</c>: runs the node's health checks (docs/architecture.md §9.2,
 /// "Health") and answers 200 or 503 with a <see cref="NodeHealthReport"/>. Like the plain "ok" it replaces, it needs no
 /// token, so the body holds check names and fixed descriptions only; why a check failed (an exception, which may name
 /// hosts) goes to the log, once when the check turns unhealthy and once when it recovers, not on every probe.

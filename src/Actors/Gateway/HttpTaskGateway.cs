@@ -18,8 +18,9 @@ namespace RecurrentKif.Actors.Gateway;
 /// <summary>
 /// The task gateway over HTTP for services that do not speak Akka (ASP.NET Core minimal API on Kestrel):
 /// <c>POST /tasks</c> (bearer token, JSON <see cref="TaskSubmissionRequest"/>), <c>GET /status</c> (bearer token) and
-/// <c>GET /health</c> (no token; the node's liveness, readiness and journal checks, see <see cref="HealthEndpoint"/>). Submissions go to the <see cref="TaskGatewayActor"/> with the token they came with, so HTTP and
-/// ClusterClient callers pass the same validation. Status codes: 202 queued, 400 malformed or invalid, 401 token,
+/// <c>GET /health</c> (no token; the node's liveness, readiness and journal checks, see <see cref="HealthEndpoint"/>).
+/// Submissions go to the <see cref="TaskGatewayActor"/> with the token they came with, so HTTP and ClusterClient callers
+/// pass the same validation. Status codes: 202 queued, 400 malformed or invalid, 401 token,
 /// 409 duplicate, 413 body too large, 415 not JSON, 503 coordinator unavailable (retry).
 /// </summary>
 public sealed class HttpTaskGateway : IAsyncDisposable
