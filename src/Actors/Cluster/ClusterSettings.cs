@@ -55,11 +55,11 @@ public sealed record ClusterSettings
 
         string hostname = Text("hostname", "RKIF_CLUSTER_HOSTNAME");
         int port = Int("port", "RKIF_CLUSTER_PORT", 1, 65535);
-        var seeds = List("seed-nodes", "RKIF_CLUSTER_SEEDS");
-        if (seeds.Count == 0) throw Error("seed-nodes", "must name at least one node, e.g. [\"akka.tcp://rkif@127.0.0.1:25520\"]");
+        var seeds = List("seed-nodes", "RKIF_CLUSTER_SEEDS").Select(SeedAddress).ToList();
+        if (seeds.Count == 0) throw Error("seed-nodes", "must name at least one node, e.g. [\"akka.tcp://rkif@127.0.0.1:25520\"] or [\"127.0.0.1:25520\"]");
         foreach (var seed in seeds)
-            if (!seed.StartsWith($"akka.tcp://{SystemName}@", StringComparison.Ordinal) || !Uri.TryCreate(seed, UriKind.Absolute, out _))
-                throw Error("seed-nodes", $"entries look like \"akka.tcp://{SystemName}@host:port\", got '{seed}'");
+            if (!seed.StartsWith($"akka.tcp://{SystemName}@", StringComparison.Ordinal) || !Uri.TryCreate(seed, UriKind.Absolute, out var uri) || uri.Port <= 0)
+                throw Error("seed-nodes", $"entries look like \"akka.tcp://{SystemName}@host:port\" or \"host:port\", got '{seed}'");
         var roles = List("roles", "RKIF_CLUSTER_ROLES");
         var unknown = roles.Where(r => r is not (CoordinatorRole or LearnerRole)).ToList();
         if (roles.Count == 0 || unknown.Count > 0)
@@ -87,23 +87,10 @@ public sealed record ClusterSettings
         };
     }
 
-    /// <summary>The Akka.Cluster part of the node's HOCON.</summary>
-    public string ToHocon() => $$"""
-        akka {
-          actor.provider = cluster
-          remote.dot-netty.tcp { hostname = "{{Hostname}}", port = {{Port}} }
-          cluster {
-            seed-nodes = [{{string.Join(", ", SeedNodes.Select(s => $"\"{s}\""))}}]
-            roles = [{{string.Join(", ", Roles.Select(r => $"\"{r}\""))}}]
-            downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
-            split-brain-resolver {
-              active-strategy = {{DowningStrategy}}
-              stable-after = {{(int)StableAfter.TotalMilliseconds}}ms
-              keep-oldest { down-if-alone = on, role = "{{CoordinatorRole}}" }
-              keep-majority { role = "" }
-            }
-          }
-          extensions = ["Akka.Cluster.Tools.Client.ClusterClientReceptionistExtensionProvider, Akka.Cluster.Tools"]
-        }
-        """;
+    /// <summary>
+    /// A seed as written in rkif.cluster.seed-nodes or RKIF_CLUSTER_SEEDS: the full Akka address, or the shorthand
+    /// host:port (every node's ActorSystem is named <see cref="SystemName"/>, so the rest is always the same).
+    /// </summary>
+    public static string SeedAddress(string seed) =>
+        seed.Contains("://", StringComparison.Ordinal) ? seed : $"akka.tcp://{SystemName}@{seed}";
 }

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using RecurrentKif.Messages;
 using Serilog;
@@ -17,8 +18,9 @@ namespace RecurrentKif.Actors.Gateway;
 /// <summary>
 /// The task gateway over HTTP for services that do not speak Akka (ASP.NET Core minimal API on Kestrel):
 /// <c>POST /tasks</c> (bearer token, JSON <see cref="TaskSubmissionRequest"/>), <c>GET /status</c> (bearer token) and
-/// <c>GET /health</c>. Submissions go to the <see cref="TaskGatewayActor"/> with the token they came with, so HTTP and
-/// ClusterClient callers pass the same validation. Status codes: 202 queued, 400 malformed or invalid, 401 token,
+/// <c>GET /health</c> (no token; the node's liveness, readiness and journal checks, see <see cref="HealthEndpoint"/>).
+/// Submissions go to the <see cref="TaskGatewayActor"/> with the token they came with, so HTTP and ClusterClient callers
+/// pass the same validation. Status codes: 202 queued, 400 malformed or invalid, 401 token,
 /// 409 duplicate, 413 body too large, 415 not JSON, 503 coordinator unavailable (retry).
 /// </summary>
 public sealed class HttpTaskGateway : IAsyncDisposable
@@ -44,7 +46,9 @@ public sealed class HttpTaskGateway : IAsyncDisposable
     /// Listens on <see cref="GatewaySettings.HttpBind"/>:<see cref="GatewaySettings.HttpPort"/>; port 0 takes a free port
     /// (tests). A node starts this only when rkif.gateway.http.port is above 0.
     /// </summary>
-    public static async Task<HttpTaskGateway> StartAsync(GatewaySettings settings, IActorRef gateway, CancellationToken cancellationToken)
+    /// <param name="health">The node's health checks behind <c>GET /health</c>; null (a gateway outside a node) answers Healthy.</param>
+    public static async Task<HttpTaskGateway> StartAsync(GatewaySettings settings, IActorRef gateway, CancellationToken cancellationToken,
+        HealthCheckService? health = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(gateway);
@@ -63,7 +67,10 @@ public sealed class HttpTaskGateway : IAsyncDisposable
         var endpoints = new Endpoints(settings, gateway);
         app.MapPost(TaskGatewayHttp.TasksRoute, endpoints.SubmitAsync);
         app.MapGet(TaskGatewayHttp.StatusRoute, endpoints.StatusAsync);
-        app.MapGet(TaskGatewayHttp.HealthRoute, (HttpContext context) => context.Response.WriteAsync("ok", context.RequestAborted));
+        var healthEndpoint = new HealthEndpoint(health);
+        app.MapGet(TaskGatewayHttp.HealthRoute, healthEndpoint.AllAsync);
+        app.MapGet(TaskGatewayHttp.LivenessRoute, healthEndpoint.LiveAsync);
+        app.MapGet(TaskGatewayHttp.ReadinessRoute, healthEndpoint.ReadyAsync);
 
         try
         {

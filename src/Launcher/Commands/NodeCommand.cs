@@ -1,17 +1,18 @@
 using System.CommandLine;
-using RecurrentKif.Actors.Cluster;
-using RecurrentKif.Actors.Gateway;
-using RecurrentKif.Actors.Settings;
+using RecurrentKif.Actors.Hosting;
 
 namespace RecurrentKif.Launcher.Commands;
 
 /// <summary>
-/// <c>rkif node hocon/cluster-seed.conf</c>: starts one cluster node and keeps it up until Ctrl-C or until the cluster
-/// downs it. Host, port, seeds, roles and learner name come from <c>rkif.cluster</c>, overridable per node with
-/// <c>--set cluster.port=25521</c> or the RKIF_CLUSTER_* environment variables.
+/// <c>rkif node hocon/cluster-seed.conf</c>: starts one cluster node (<see cref="NodeHost"/>, on Akka.Hosting) and keeps
+/// it up until Ctrl-C or until the cluster downs it. Host, port, seeds, roles and learner name come from
+/// <c>rkif.cluster</c>, overridable per node with <c>--set cluster.port=25521</c> or the RKIF_CLUSTER_* environment variables.
 /// </summary>
 public static class NodeCommand
 {
+    /// <summary>Exit code when the node left the cluster on its own (downed by the split brain resolver, or shut down).</summary>
+    public const int LeftClusterExitCode = 3;
+
     public static Command Create()
     {
         var config = RunCommand.ConfigArgument();
@@ -20,19 +21,17 @@ public static class NodeCommand
         command.SetAction(async (parse, cancellation) =>
         {
             string path = parse.GetValue(config)!;
-            var overrides = (parse.GetValue(set) ?? []).Select(s => "rkif." + s).ToList();
-            var run = RunConfigurationLoader.Load(path, overrides);
-            var hocon = RunConfigurationLoader.LoadHocon(path, overrides);
-            var cluster = ClusterSettings.Load(hocon, path);
-            var gateway = GatewaySettingsLoader.Load(hocon, path, run.DataRoot);
-            await using var node = await ClusterNode.StartAsync(run, cluster, gateway, cancellation);
-            if (node.HttpUrl is not null) Serilog.Log.Information("HTTP task gateway listening on {Url}", node.HttpUrl);
+            var options = NodeOptions.Load(path, (parse.GetValue(set) ?? []).Select(s => "rkif." + s));
+            await using var node = await NodeHost.StartAsync(options, cancellation);
+            if (node.HttpUrl is not null) Serilog.Log.Information("HTTP task gateway listening on {Url} (health: {Url}health)", node.HttpUrl, node.HttpUrl);
             var downed = node.System.WhenTerminated;
             var stopped = Task.Delay(Timeout.Infinite, cancellation);
-            if (await Task.WhenAny(downed, stopped) == downed)
+            await Task.WhenAny(downed, stopped);
+            // Ctrl-C or SIGTERM may stop the actor system before this line sees the cancellation: that is a stop, not a downing.
+            if (!cancellation.IsCancellationRequested)
             {
-                Serilog.Log.Warning("Node {Address} left the cluster (downed or shut down); exiting", cluster.Address);
-                return 3;
+                Serilog.Log.Warning("Node {Address} left the cluster (downed or shut down); exiting", options.Cluster.Address);
+                return LeftClusterExitCode;
             }
             return 0;
         });
