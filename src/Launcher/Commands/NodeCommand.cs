@@ -2,6 +2,7 @@ using System.CommandLine;
 using RecurrentKif.Actors.Cluster;
 using RecurrentKif.Actors.Gateway;
 using RecurrentKif.Actors.Settings;
+using RecurrentKif.Launcher.Observability;
 
 namespace RecurrentKif.Launcher.Commands;
 
@@ -25,6 +26,9 @@ public static class NodeCommand
             var hocon = RunConfigurationLoader.LoadHocon(path, overrides);
             var cluster = ClusterSettings.Load(hocon, path);
             var gateway = GatewaySettingsLoader.Load(hocon, path, run.DataRoot);
+            // Nodes may share the data root, so each names its own log file (docs/observability.md §3).
+            RkifLogging.UseRunFolder(run, $"node-{cluster.Hostname}-{cluster.Port}");
+            using var metrics = MetricsExport.Start(run.Observability.Metrics);
             await using var node = await ClusterNode.StartAsync(run, cluster, gateway, cancellation);
             if (node.HttpUrl is not null) Serilog.Log.Information("HTTP task gateway listening on {Url}", node.HttpUrl);
             var downed = node.System.WhenTerminated;
