@@ -1,6 +1,7 @@
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using RecurrentKif.Actors.Settings;
 using RecurrentKif.Actors.Telemetry;
 using Serilog;
@@ -18,7 +19,10 @@ public static class MetricsExport
     public static MeterProvider? Start(MetricsSettings settings)
     {
         if (settings.Exporter == MetricsExporter.None) return null;
-        var builder = Sdk.CreateMeterProviderBuilder().AddMeter(RkifMetrics.MeterName);
+        // service.name "rkif" (Prometheus: target_info, OTLP: the resource), so dashboards need not match "unknown_service".
+        var builder = Sdk.CreateMeterProviderBuilder()
+            .ConfigureResource(resource => resource.AddService("rkif", serviceVersion: typeof(RkifMetrics).Assembly.GetName().Version?.ToString()))
+            .AddMeter(RkifMetrics.MeterName);
         switch (settings.Exporter)
         {
             case MetricsExporter.Prometheus:
