@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using RecurrentKif.Actors.Telemetry;
 using RecurrentKif.Gpu.Continual;
 using RecurrentKif.Gpu.Data;
 using RecurrentKif.Gpu.Evaluation;
@@ -9,7 +10,6 @@ using RecurrentKif.Gpu.Pretraining;
 using RecurrentKif.Gpu.Runtime;
 using RecurrentKif.Gpu.Training;
 using RecurrentKif.Gpu.TrainingLogs;
-using RecurrentKif.Actors.Telemetry;
 using RecurrentKif.Launcher.Terminal;
 using Serilog;
 
