@@ -4,6 +4,7 @@ using RecurrentKif.Actors.Cluster;
 using RecurrentKif.Actors.Pipeline;
 using RecurrentKif.Actors.Settings;
 using RecurrentKif.Actors.Stages;
+using RecurrentKif.Actors.Telemetry;
 using RecurrentKif.Gpu.Checkpoints;
 using RecurrentKif.Gpu.Continual;
 using RecurrentKif.Gpu.Data;
@@ -74,10 +75,12 @@ public sealed class RunCoordinator : ReceivePersistentActor
         {
             _state.Apply(e);
             (_step, _totalSteps) = (m.Step, m.TotalSteps);
+            RkifMetrics.CheckpointsCommitted.Add(1);
         }));
         Command<TaskTrainingDone>(m => Persist(new TaskTrained(m.TaskIndex, m.AdapterCheckpoint.Path, m.AdapterCheckpoint.Sha256, Summaries.Of(m.Stats)), e =>
         {
             _state.Apply(e);
+            RkifMetrics.TasksTrained.Add(1);
             Serilog.Log.Information("Task {Index} {Task} trained: {Steps} steps, training loss {Loss:F4} (first answer token {FirstToken:F4}, last 10 % of steps), first-token validation accuracy {Accuracy:P1}, {Tokens} training tokens (rank 0 of a learner group), {Seconds:F1} s since this process started it",
                 m.TaskIndex, m.Stats.Task, m.Stats.InnerSteps, m.Stats.FinalLoss, m.Stats.FinalFirstTokenLoss, m.Stats.LastFirstTokenAccuracy,
                 m.Stats.TrainingTokens, _trainingClock.Elapsed.TotalSeconds);
@@ -87,6 +90,7 @@ public sealed class RunCoordinator : ReceivePersistentActor
         Command<RowEvaluated>(m => Persist(new TaskEvaluated(m.TaskIndex, m.Accuracies), e =>
         {
             _state.Apply(e);
+            RkifMetrics.TasksEvaluated.Add(1);
             if (_cluster is not null) RunReports.Write(_run, _tasks, _state);   // a live run has no end: report every row
             Advance();
         }));
@@ -99,6 +103,20 @@ public sealed class RunCoordinator : ReceivePersistentActor
     }
 
     private sealed record AdvanceRun;
+
+    // Akka stops the actor after a failed write (and the supervisor restarts it); counted so a dashboard sees a
+    // journal in trouble before the run does.
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        RkifMetrics.JournalWriteFailures.Add(1, new KeyValuePair<string, object?>("outcome", "failed"));
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        RkifMetrics.JournalWriteFailures.Add(1, new KeyValuePair<string, object?>("outcome", "rejected"));
+        base.OnPersistRejected(cause, @event, sequenceNr);
+    }
 
     protected override void PreStart()
     {
@@ -201,6 +219,7 @@ public sealed class RunCoordinator : ReceivePersistentActor
         Persist(new CycleRolledBack(m.TaskIndex, m.Step, back, m.Reason), e =>
         {
             _state.Apply(e);
+            RkifMetrics.Rollbacks.Add(1);
             Serilog.Log.Warning("Task {Task}: {Reason}. Rolled back to the commit at step {Step}; nothing after it was merged or kept", m.TaskIndex, m.Reason, back);
             Retry(m.TaskIndex, m.Reason);
         });

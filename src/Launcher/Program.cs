@@ -5,12 +5,11 @@ using RecurrentKif.Gpu.Data;
 using RecurrentKif.Gpu.Models;
 using RecurrentKif.Gpu.Training;
 using RecurrentKif.Launcher.Commands;
+using RecurrentKif.Launcher.Observability;
 using Serilog;
 
-Log.Logger = new LoggerConfiguration()
-    .MinimumLevel.Information()
-    .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}", standardErrorFromLevel: Serilog.Events.LogEventLevel.Verbose)
-    .CreateLogger();
+// Console only until a command knows its run; `run` and `node` then add the run's log file (RkifLogging).
+RkifLogging.UseConsole();
 
 var root = new RootCommand("rkif: continual learning of language models with Recurrent-KIF (LoRA, importance-guided pruning and merging)")
 {

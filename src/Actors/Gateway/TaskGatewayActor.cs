@@ -1,4 +1,5 @@
 using Akka.Actor;
+using RecurrentKif.Actors.Telemetry;
 using RecurrentKif.Messages;
 using Serilog;
 
@@ -43,6 +44,7 @@ public sealed class TaskGatewayActor : ReceiveActor
     private void Submit(SubmitTask submission)
     {
         var replyTo = Sender;
+        RkifMetrics.TasksSubmitted.Add(1);
         // The name is the caller's text and goes into log lines: escaped. Accepted names are plain by then anyway.
         string name = TaskSubmissionValidator.Printable(submission.Name ?? "");
         ValidateAsync(submission).PipeTo(Self, success: result => new Validated(name, result, replyTo),
@@ -63,6 +65,7 @@ public sealed class TaskGatewayActor : ReceiveActor
         {
             if (validated.Failure is not null) Logger.Error(validated.Failure, "Task gateway: checking task {Task} failed", validated.Name);
             Logger.Warning("Task gateway refused task {Task} ({Refusal}): {Error}", validated.Name, refusal.Refusal, refusal.Error);
+            RkifMetrics.TasksRefused.Add(1, new KeyValuePair<string, object?>("reason", refusal.Refusal.ToString()));
             validated.ReplyTo.Tell(refusal);
             return;
         }
@@ -81,7 +84,10 @@ public sealed class TaskGatewayActor : ReceiveActor
         if (result.Accepted)
             Logger.Information("Task gateway queued task {Task} from {Source} as task {Index}", result.Name, answered.Queue.Source, result.TaskIndex);
         else
+        {
             Logger.Warning("Task gateway: the coordinator refused task {Task} ({Refusal}): {Error}", result.Name, result.Refusal, result.Error);
+            RkifMetrics.TasksRefused.Add(1, new KeyValuePair<string, object?>("reason", result.Refusal.ToString()));
+        }
         answered.ReplyTo.Tell(result);
     }
 

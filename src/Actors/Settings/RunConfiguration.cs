@@ -26,9 +26,13 @@ public sealed record RunConfiguration
     public required int CommitEvery { get; init; }
     public required int KeepCheckpoints { get; init; }
     public required JournalSettings Journal { get; init; }
+    /// <summary>Logs and metrics beside the run (docs/observability.md); not part of <see cref="Fingerprint"/>.</summary>
+    public ObservabilitySettings Observability { get; init; } = ObservabilitySettings.Default;
 
     public string RunFolder => Path.Combine(DataRoot, "runs", RunId);
     public string CheckpointFolder => Path.Combine(RunFolder, "checkpoints");
+    /// <summary>Where the rolling log files go (docs/observability.md §3).</summary>
+    public string LogFolder => Path.Combine(RunFolder, "logs");
     public int EffectiveCommitEvery => CommitEvery > 0 ? CommitEvery : Continual.Kif.InnerSteps;
 
     /// <summary>

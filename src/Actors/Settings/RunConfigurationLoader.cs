@@ -156,6 +156,7 @@ public static class RunConfigurationLoader
             CommitEvery = read.Int("checkpoints.commit-every", min: 0),
             KeepCheckpoints = read.Int("checkpoints.keep", min: 1),
             Journal = new JournalSettings(provider, connection),
+            Observability = ObservabilitySettingsLoader.Load(config, read),
         };
     }
 

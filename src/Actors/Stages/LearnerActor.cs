@@ -1,10 +1,12 @@
 using Akka.Actor;
 using RecurrentKif.Actors.Pipeline;
 using RecurrentKif.Actors.Settings;
+using RecurrentKif.Actors.Telemetry;
 using RecurrentKif.Actors.Tensors;
 using RecurrentKif.Gpu.Checkpoints;
 using RecurrentKif.Gpu.Continual;
 using RecurrentKif.Gpu.Training;
+using RecurrentKif.Gpu.TrainingLogs;
 using Serilog;
 
 namespace RecurrentKif.Actors.Stages;
@@ -14,6 +16,8 @@ namespace RecurrentKif.Actors.Stages;
 /// the cycle's importance goes through aggregator → pruner → merger and comes back fused. Commits (checkpoint + a
 /// message the coordinator journals) every commit-every steps; the same <see cref="TaskSession"/> stages as the plain
 /// loop run in the same order, so a pipeline run is bit-identical to <see cref="TaskTrainer"/> on CPU.
+/// Every step and fusion also goes to the training logs (trainer_log.jsonl, TensorBoard, metrics), which are flushed
+/// at each commit and cut back to the commit a task resumes from (docs/observability.md).
 /// </summary>
 public sealed class LearnerActor : ReceiveActor
 {
@@ -23,6 +27,7 @@ public sealed class LearnerActor : ReceiveActor
     private readonly TensorStore _store;
     private readonly string _checkpoints;
     private readonly bool _exchangeEveryCycle;
+    private readonly TrainingLogSet _logs;
     private TaskTrainer? _trainer;
     private TaskSession? _session;
     private int _task = -1;
@@ -30,7 +35,8 @@ public sealed class LearnerActor : ReceiveActor
 
     /// <param name="checkpointFolder">Where this learner writes its commits (the run's folder; one per learner in a cluster).</param>
     /// <param name="exchangeEveryCycle">A member of a learner group: hand every cycle to the aggregator, even one without importance.</param>
-    public LearnerActor(ComputeContext compute, RunConfiguration run, IActorRef aggregator, string checkpointFolder, bool exchangeEveryCycle)
+    /// <param name="logFolder">Where this learner's training logs go (the run folder; a cluster learner's own folder).</param>
+    public LearnerActor(ComputeContext compute, RunConfiguration run, IActorRef aggregator, string checkpointFolder, bool exchangeEveryCycle, string logFolder)
     {
         _exchangeEveryCycle = exchangeEveryCycle;
         _compute = compute;
@@ -39,6 +45,7 @@ public sealed class LearnerActor : ReceiveActor
         _checkpoints = checkpointFolder;
         Directory.CreateDirectory(checkpointFolder);
         _store = TensorStoreExtension.For(Context.System);
+        _logs = new TrainingLogSet(logFolder, run.Observability.TensorBoard, new MetricsTrainingLog());
         Receive<SaveInitialAdapter>(_ =>
             Sender.Tell(AdapterCheckpoint.Save(_compute.Host.Adapter, Path.Combine(_checkpoints, "initial.adapter"), "initial")));
         Receive<TrainTask>(Start);
@@ -85,6 +92,7 @@ public sealed class LearnerActor : ReceiveActor
             _session = Trainer.Start(m.Plan);
         }
         if (_session.Step == 0) _session.WarnAboutSettings();
+        _logs.ResumeAt(m.TaskIndex, _session.Step);
         Log.Information("Task {Index} {Task}: training from {From}, {Total} steps{Fusion}", m.TaskIndex, m.Plan.Name, resumedFrom,
             _session.TotalSteps, _session.Fuses ? $", fusion every {_run.Continual.Kif.InnerSteps} steps" : "");
         RunSteps();
@@ -161,7 +169,11 @@ public sealed class LearnerActor : ReceiveActor
     {
         if (m.TaskIndex != _task || _session is null || _session.Step != m.Step) return; // a stale cycle from before a retry
         if (m.Skipped) _session.SkipFusion();
-        else _session.CompleteFusion(m.Shares);
+        else
+        {
+            _session.CompleteFusion(m.Shares);
+            _logs.Fusion(new FusionLogEntry(_task, _session.Plan.Name, _session.Step, (_session.Step - 1) / _run.Continual.Kif.InnerSteps + 1, m.Shares));
+        }
         if (AfterStep(_session)) return;
         RunSteps();
     }
@@ -173,6 +185,7 @@ public sealed class LearnerActor : ReceiveActor
         if (session.IsFinished || session.Step % _run.EffectiveCommitEvery != 0) return false;
         string path = Path.Combine(_checkpoints, $"task{_task:D2}-step{session.Step:D6}.ckpt");
         var checkpoint = TaskSessionCheckpoint.Save(session, path);
+        _logs.Flush();
         PruneOldCheckpoints();
         _coordinator.Tell(new StepsCommitted(_task, session.Step, session.TotalSteps, checkpoint, session.Losses.LastOrDefault()));
         Self.Tell(new ContinueTraining(_task));
@@ -183,6 +196,7 @@ public sealed class LearnerActor : ReceiveActor
     {
         var stats = session.Finish();
         var adapter = AdapterCheckpoint.Save(Host.Adapter, Path.Combine(_checkpoints, $"task{_task:D2}-final.adapter"), session.Plan.Name);
+        _logs.Flush();
         _coordinator.Tell(new TaskTrainingDone(_task, adapter, stats));
         DropSession();
     }
@@ -193,7 +207,12 @@ public sealed class LearnerActor : ReceiveActor
         foreach (var old in commits.Take(Math.Max(0, commits.Count - _run.KeepCheckpoints))) File.Delete(old);
     }
 
-    private void Publish(StepResult step) => Context.System.EventStream.Publish(_session!.Progress(step));
+    private void Publish(StepResult step)
+    {
+        var progress = _session!.Progress(step);
+        _logs.Step(StepLogEntry.Of(_task, progress));
+        Context.System.EventStream.Publish(progress);
+    }
 
     private void DropSession()
     {
@@ -209,8 +228,15 @@ public sealed class LearnerActor : ReceiveActor
         Context.Parent.Tell(new StageRestarted("learner", reason.Message));
     }
 
-    protected override void PostStop() => _session?.Dispose();
+    protected override void PostStop()
+    {
+        _session?.Dispose();
+        _logs.Dispose();
+    }
 
+    /// <param name="checkpointFolder">Null: the run's checkpoint folder, with the training logs in the run folder. A
+    /// cluster learner's own folder holds both its checkpoints and its training logs.</param>
     public static Props Props(ComputeContext compute, RunConfiguration run, IActorRef aggregator, string? checkpointFolder = null, bool exchangeEveryCycle = false) =>
-        Akka.Actor.Props.Create(() => new LearnerActor(compute, run, aggregator, checkpointFolder ?? run.CheckpointFolder, exchangeEveryCycle));
+        Akka.Actor.Props.Create(() => new LearnerActor(compute, run, aggregator, checkpointFolder ?? run.CheckpointFolder, exchangeEveryCycle,
+            checkpointFolder ?? run.RunFolder));
 }

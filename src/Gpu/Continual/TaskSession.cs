@@ -368,7 +368,8 @@ public sealed class TaskSession : IDisposable
     {
         int q = _settings.Kif.InnerSteps;
         return new TrainingProgress(Plan.Name, Step, TotalSteps, step.Loss, step.LearningRate, Tokens / Math.Max(1e-9, Seconds),
-            TimeSpan.FromSeconds(Seconds), Fuses ? (Step - 1) / q + 1 : 0, Fuses ? (TotalSteps + q - 1) / q : 0, step.FirstTokenLoss);
+            TimeSpan.FromSeconds(Seconds), Fuses ? (Step - 1) / q + 1 : 0, Fuses ? (TotalSteps + q - 1) / q : 0, step.FirstTokenLoss,
+            step.GradNorm, step.Tokens);
     }
 
     /// <summary>Mean label cross-entropy over the validation examples, in eval mode without gradients.</summary>

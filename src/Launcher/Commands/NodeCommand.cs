@@ -1,5 +1,6 @@
 using System.CommandLine;
 using RecurrentKif.Actors.Hosting;
+using RecurrentKif.Launcher.Observability;
 
 namespace RecurrentKif.Launcher.Commands;
 
@@ -22,6 +23,9 @@ public static class NodeCommand
         {
             string path = parse.GetValue(config)!;
             var options = NodeOptions.Load(path, (parse.GetValue(set) ?? []).Select(s => "rkif." + s));
+            // Nodes may share the data root, so each names its own log file (docs/observability.md §3).
+            RkifLogging.UseRunFolder(options.Run, $"node-{options.Cluster.Hostname}-{options.Cluster.Port}");
+            using var metrics = MetricsExport.Start(options.Run.Observability.Metrics);
             await using var node = await NodeHost.StartAsync(options, cancellation);
             if (node.HttpUrl is not null) Serilog.Log.Information("HTTP task gateway listening on {Url} (health: {Url}health)", node.HttpUrl, node.HttpUrl);
             var downed = node.System.WhenTerminated;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using RecurrentKif.Actors;
 using RecurrentKif.Actors.Settings;
 using RecurrentKif.Gpu.Continual;
+using RecurrentKif.Launcher.Observability;
 using RecurrentKif.Launcher.Terminal;
 
 namespace RecurrentKif.Launcher.Commands;
@@ -32,6 +33,8 @@ public static class RunCommand
         command.SetAction(async (parse, cancellation) =>
         {
             var run = Load(parse, config, set);
+            RkifLogging.UseRunFolder(run);
+            using var metrics = MetricsExport.Start(run.Observability.Metrics);
             var display = new ProgressDisplay();
             var result = await RunHost.RunAsync(run, display.Report, cancellation);
             if (!result.Succeeded)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using RecurrentKif.Actors.Telemetry;
 using RecurrentKif.Gpu.Continual;
 using RecurrentKif.Gpu.Data;
 using RecurrentKif.Gpu.Evaluation;
@@ -8,6 +9,7 @@ using RecurrentKif.Gpu.Models;
 using RecurrentKif.Gpu.Pretraining;
 using RecurrentKif.Gpu.Runtime;
 using RecurrentKif.Gpu.Training;
+using RecurrentKif.Gpu.TrainingLogs;
 using RecurrentKif.Launcher.Terminal;
 using Serilog;
 
@@ -15,7 +17,9 @@ namespace RecurrentKif.Launcher.Commands;
 
 /// <summary>
 /// <c>rkif train</c>: LoRA fine-tuning of one task, with exact-match accuracy before and after and the adapter saved
-/// in PEFT layout. With no arguments it trains the built-in model on the built-in "review" task.
+/// in PEFT layout. With no arguments it trains the built-in model on the built-in "review" task. Its per-step log,
+/// trainer_log.jsonl (and TensorBoard events with --tensorboard), goes into the adapter folder, as LLaMA-Factory puts
+/// it in its output_dir (docs/observability.md §1).
 /// </summary>
 public static class TrainCommand
 {
@@ -39,11 +43,12 @@ public static class TrainCommand
         var dropout = new Option<double>("--lora-dropout") { DefaultValueFactory = _ => 0.05 };
         var targets = new Option<string>("--lora-targets") { Description = "Comma-separated module names", DefaultValueFactory = _ => "q_proj,v_proj" };
         var template = new Option<PromptTemplate?>("--prompt-template") { Description = "Alpaca (official LLaMA code) or Plain (instruction + input, then the answer); default: Plain for the built-in model (what it was pretrained on), else Alpaca" };
-        var output = new Option<string?>("--out") { Description = "Adapter output folder (default: <data-root>/runs/<task>-<time>/adapter)" };
+        var output = new Option<string?>("--out") { Description = "Adapter output folder, also holding trainer_log.jsonl (default: <data-root>/runs/<task>-<time>/adapter)" };
+        var tensorBoard = new Option<bool>("--tensorboard") { Description = "Also write TensorBoard event files to <adapter folder>/tensorboard" };
         var command = new Command("train", "LoRA fine-tuning on one task; reports exact-match accuracy before and after and saves the adapter")
         {
             seed, task, evalFile, trainExamples, evalExamples, epochs, maxSteps,
-            batchSize, microBatchSize, lr, warmup, cutoff, rank, alpha, dropout, targets, template, output,
+            batchSize, microBatchSize, lr, warmup, cutoff, rank, alpha, dropout, targets, template, output, tensorBoard,
         };
         modelOptions.AddTo(command);
         command.SetAction(parse =>
@@ -79,18 +84,25 @@ public static class TrainCommand
                 taskName, train.Count, trainPath, eval.Count, evalPath ?? "(none)", adapter.ScalarCount);
 
             double before = eval.Count > 0 ? GenerationEvaluator.Accuracy(evaluator.Predict(eval)) : double.NaN;
+            string adapterFolder = parse.GetValue(output)
+                ?? Path.Combine(root, "runs", $"{taskName}-{DateTime.UtcNow:yyyyMMdd-HHmmss}", "adapter");
+            using var logs = new TrainingLogSet(adapterFolder, parse.GetValue(tensorBoard), new MetricsTrainingLog());
+            logs.ResumeAt(0, 0);   // a reused --out folder starts a fresh log
             var clock = Stopwatch.StartNew();
             var display = new ProgressDisplay();
             // Plain LoRA is the continual trainer's task loop with no memory and no fusion.
             var settings = new ContinualSettings { Method = ContinualMethod.SeqLora, FineTune = fineTune, Optimizer = optimizer, Lora = lora, SelectBestByValidationLoss = false };
             var plan = new TaskPlan(taskName, train, Memory: [], Validation: [], Fuse: false, TrackWholeTaskImportance: false, fineTune.Seed);
-            var stats = new TaskTrainer(session.Model, adapter, encoder, settings).Train(plan, display.Report);
+            var stats = new TaskTrainer(session.Model, adapter, encoder, settings).Train(plan, p =>
+            {
+                logs.Step(StepLogEntry.Of(0, p));
+                display.Report(p);
+            });
+            logs.Flush();
             double seconds = clock.Elapsed.TotalSeconds;
             var predictions = eval.Count > 0 ? evaluator.Predict(eval) : [];
             double after = eval.Count > 0 ? GenerationEvaluator.Accuracy(predictions) : double.NaN;
 
-            string adapterFolder = parse.GetValue(output)
-                ?? Path.Combine(root, "runs", $"{taskName}-{DateTime.UtcNow:yyyyMMdd-HHmmss}", "adapter");
             PeftAdapterFormat.Save(adapter, adapterFolder, session.Folder, session.Model.PeftTaskType);
 
             Console.WriteLine();
