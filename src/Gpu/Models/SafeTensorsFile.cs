@@ -53,29 +53,72 @@ public sealed class SafeTensorsFile
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, node) in root)
         {
-            if (name == "__metadata__")
-            {
-                foreach (var (key, value) in node!.AsObject()) metadata[key] = value?.ToString() ?? "";
-                continue;
-            }
             try
             {
-                var entry = node!.AsObject();
-                string dtype = entry["dtype"]!.GetValue<string>();
-                long[] shape = entry["shape"]!.AsArray().Select(d => d!.GetValue<long>()).ToArray();
-                var offsets = entry["data_offsets"]!.AsArray();
-                long begin = offsets[0]!.GetValue<long>(), end = offsets[1]!.GetValue<long>();
-                long expected = shape.Aggregate(1L, (a, b) => a * b) * BytesPerElement(dtype, path, name);
-                if (begin < 0 || end < begin || end > dataLength || end - begin != expected)
-                    throw new ModelLoadException($"{path}: tensor '{name}' has offsets [{begin},{end}) that do not match its shape/dtype or the file size");
-                tensors[name] = new SafeTensorInfo(name, dtype, shape, begin, end);
+                if (name == "__metadata__")
+                {
+                    // The format's metadata is a string → string map; anything else is a malformed header, not a crash.
+                    foreach (var (key, value) in node!.AsObject()) metadata[key] = value!.GetValue<string>();
+                    continue;
+                }
+                tensors[name] = Entry(node!.AsObject(), name, path, dataLength);
             }
-            catch (Exception e) when (e is NullReferenceException or InvalidOperationException or FormatException)
+            catch (Exception e) when (e is NullReferenceException or InvalidOperationException or FormatException or ArgumentException)
             {
-                throw new ModelLoadException($"{path}: malformed header entry for tensor '{name}': {e.Message}");
+                throw new ModelLoadException($"{path}: malformed header entry '{name}': {e.Message}");
             }
         }
+        CheckTheDataIsTiledExactly(tensors.Values, dataLength, path);
         return new SafeTensorsFile(path, dataStart, tensors, metadata);
+    }
+
+    /// <summary>
+    /// One tensor's entry, checked before any of it reaches libtorch: every dimension ≥ 0, the byte size computed with
+    /// checked arithmetic (a shape whose product overflows would otherwise wrap to a small number and pass), and
+    /// offsets inside the data that span exactly that size.
+    /// </summary>
+    private static SafeTensorInfo Entry(JsonObject entry, string name, string path, long dataLength)
+    {
+        string dtype = entry["dtype"]!.GetValue<string>();
+        long[] shape = entry["shape"]!.AsArray().Select(d => d!.GetValue<long>()).ToArray();
+        var offsets = entry["data_offsets"]!.AsArray();
+        if (offsets.Count != 2) throw new ModelLoadException($"{path}: tensor '{name}' has {offsets.Count} data offsets, not 2");
+        long begin = offsets[0]!.GetValue<long>(), end = offsets[1]!.GetValue<long>();
+        if (shape.Any(d => d < 0))
+            throw new ModelLoadException($"{path}: tensor '{name}' has a negative dimension in its shape [{string.Join(",", shape)}]");
+        long expected;
+        try
+        {
+            expected = checked(shape.Aggregate(1L, (a, b) => checked(a * b)) * BytesPerElement(dtype, path, name));
+        }
+        catch (OverflowException)
+        {
+            throw new ModelLoadException($"{path}: tensor '{name}' has a shape [{string.Join(",", shape)}] whose size overflows 64 bits");
+        }
+        if (begin < 0 || end < begin || end > dataLength || end - begin != expected)
+            throw new ModelLoadException(
+                $"{path}: tensor '{name}' has offsets [{begin},{end}) that do not match its shape/dtype ({expected} bytes) or the data size ({dataLength} bytes)");
+        return new SafeTensorInfo(name, dtype, shape, begin, end);
+    }
+
+    /// <summary>
+    /// As the reference reader requires: the tensors, sorted by offset, follow one another with no gap or overlap and
+    /// end exactly at the file's end. Overlapping tensors would alias each other's bytes; a gap or a tail is data no
+    /// tensor accounts for (a truncated or spliced file).
+    /// </summary>
+    private static void CheckTheDataIsTiledExactly(IEnumerable<SafeTensorInfo> tensors, long dataLength, string path)
+    {
+        long position = 0;
+        foreach (var tensor in tensors.OrderBy(t => t.Begin).ThenBy(t => t.End))
+        {
+            if (tensor.Begin != position)
+                throw new ModelLoadException(tensor.Begin < position
+                    ? $"{path}: tensor '{tensor.Name}' at [{tensor.Begin},{tensor.End}) overlaps the tensor before it (which ends at {position})"
+                    : $"{path}: bytes [{position},{tensor.Begin}) of the data belong to no tensor");
+            position = tensor.End;
+        }
+        if (position != dataLength)
+            throw new ModelLoadException($"{path}: the tensors end at byte {position} of the data, but the file holds {dataLength} data bytes");
     }
 
     /// <summary>Loads one tensor onto the CPU, converted to <paramref name="dtype"/> when given.</summary>
