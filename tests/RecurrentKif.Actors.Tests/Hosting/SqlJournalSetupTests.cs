@@ -60,7 +60,7 @@ public sealed class SqlJournalSetupTests : IDisposable
         string file = Path.Combine(_folder, "run.conf");
         string dataRoot = Path.Combine(_folder, "odd;name \"data\"");
         File.WriteAllText(file, $$"""rkif.data-root = {{System.Text.Json.JsonSerializer.Serialize(dataRoot)}}""");
-        var journal = SqlJournalSetup.For(Settings.RunConfigurationLoader.Load(file));
+        var journal = SqlJournalSetup.For(RecurrentKif.Actors.Settings.RunConfigurationLoader.Load(file));
         Assert.Equal(SqlJournalSetup.SqliteProvider, journal.ProviderName);
         Assert.Equal(Path.Combine(dataRoot, "journal.db"),
             new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(journal.ToConfig().GetString("akka.persistence.journal.sql.connection-string")).DataSource);
