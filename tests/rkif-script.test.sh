@@ -81,5 +81,12 @@ touch "$installed/rkif.dll"
 if [[ "$(paste -sd '|' "$calls")" == "run status x.conf TC=1" ]]; then echo "ok   installed beside rkif.dll: runs it, never builds"
 else echo "FAIL installed: got '$(paste -sd '|' "$calls")'"; failures=$((failures + 1)); fi
 
+mkdir -p "$scratch/bin"
+ln -s "$installed/rkif" "$scratch/bin/rkif"
+: >"$calls"
+"$scratch/bin/rkif" --help >/dev/null 2>&1
+if [[ "$(paste -sd '|' "$calls")" == "run --help TC=1" ]]; then echo "ok   a symbolic link to the installed script runs the installed dll"
+else echo "FAIL symbolic link: got '$(paste -sd '|' "$calls")'"; failures=$((failures + 1)); fi
+
 ((failures == 0)) || { echo "$failures check(s) failed"; exit 1; }
 echo "all checks passed"
