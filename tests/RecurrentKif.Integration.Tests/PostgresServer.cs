@@ -57,7 +57,8 @@ public sealed class PostgresServer
         return new PostgresServer($"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres");
     }
 
-    private static void Exec(string file, string arguments, bool asPostgres = false)
+    /// <summary>Runs a PostgreSQL tool (as the postgres user when asked) and fails with its output if it fails; StoppablePostgres uses it too.</summary>
+    internal static void Exec(string file, string arguments, bool asPostgres = false)
     {
         var info = asPostgres ? new ProcessStartInfo("runuser", $"-u postgres -- {file} {arguments}") : new ProcessStartInfo(file, arguments);
         info.RedirectStandardOutput = info.RedirectStandardError = true;

@@ -28,8 +28,8 @@ public sealed class StoppablePostgres : IDisposable
             : throw new InvalidOperationException("this test needs the PostgreSQL server binaries (Debian: postgresql-15; .ci/run installs them)");
         _folder = Directory.CreateTempSubdirectory("rkif-pg-own").FullName;
         Port = PostgresServer.FreePort();
-        if (_root) Exec("chown", $"-R postgres \"{_folder}\"");
-        Exec(Path.Combine(_bin, "initdb"), $"-D \"{_folder}/data\" -U postgres --auth-local=trust --auth-host=scram-sha-256", _root);
+        if (_root) PostgresServer.Exec("chown", $"-R postgres \"{_folder}\"");
+        PostgresServer.Exec(Path.Combine(_bin, "initdb"), $"-D \"{_folder}/data\" -U postgres --auth-local=trust --auth-host=scram-sha-256", _root);
         Start();
         // Over the Unix socket (trust) as the superuser: the role, with the password as a parameter, never as SQL text.
         var admin = new NpgsqlConnectionStringBuilder { Host = _folder, Port = Port, Username = "postgres", Database = "postgres" }.ConnectionString;
@@ -50,11 +50,11 @@ public sealed class StoppablePostgres : IDisposable
         ConnectionString = new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = Port, Username = "rkif", Password = password, Database = "rkif" }.ConnectionString;
     }
 
-    public void Start() => Exec(Path.Combine(_bin, "pg_ctl"),
+    public void Start() => PostgresServer.Exec(Path.Combine(_bin, "pg_ctl"),
         $"-D \"{_folder}/data\" -l \"{_folder}/log\" -w -o \"-p {Port} -k {_folder} -c listen_addresses=127.0.0.1 -c fsync=off\" start", _root);
 
     /// <summary>Fast shutdown: clients are disconnected and the port closes.</summary>
-    public void Stop() => Exec(Path.Combine(_bin, "pg_ctl"), $"-D \"{_folder}/data\" -m fast -w stop", _root);
+    public void Stop() => PostgresServer.Exec(Path.Combine(_bin, "pg_ctl"), $"-D \"{_folder}/data\" -m fast -w stop", _root);
 
     /// <summary>The tables the journal plugin created, with their owner.</summary>
     public IReadOnlyList<(string Table, string Owner)> Tables()
@@ -69,19 +69,9 @@ public sealed class StoppablePostgres : IDisposable
         return tables;
     }
 
-    private static void Exec(string file, string arguments, bool asPostgres = false)
-    {
-        var info = asPostgres ? new ProcessStartInfo("runuser", $"-u postgres -- {file} {arguments}") : new ProcessStartInfo(file, arguments);
-        info.RedirectStandardOutput = info.RedirectStandardError = true;
-        using var process = Process.Start(info)!;
-        string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"{file} {arguments} failed ({process.ExitCode}): {output}");
-    }
-
     public void Dispose()
     {
-        try { Exec(Path.Combine(_bin, "pg_ctl"), $"-D \"{_folder}/data\" -m immediate stop", _root); }
+        try { PostgresServer.Exec(Path.Combine(_bin, "pg_ctl"), $"-D \"{_folder}/data\" -m immediate stop", _root); }
         catch (InvalidOperationException) { /* already stopped */ }
         try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
     }
