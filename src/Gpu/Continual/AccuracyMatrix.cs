@@ -34,5 +34,28 @@ public sealed class AccuracyMatrix
         return true;
     }
 
+    /// <summary>
+    /// The matrix a report or benchmark file holds as rows with null for an unmeasured cell; refuses a matrix that is
+    /// not k × k or a cell outside [0, 1], naming <paramref name="where"/>.
+    /// </summary>
+    public static AccuracyMatrix FromRows(IReadOnlyList<string> taskNames, double?[]?[] rows, string where)
+    {
+        int k = taskNames.Count;
+        if (rows.Length != k || rows.Any(row => row is null || row.Length != k))
+            throw new InvalidDataException($"{where}: the accuracy matrix is not {k} × {k}");
+        var matrix = new AccuracyMatrix(taskNames);
+        for (int j = 0; j < k; j++)
+            for (int i = 0; i < k; i++)
+            {
+                double value = rows[j]![i] ?? double.NaN;
+                if (value is < 0 or > 1) throw new InvalidDataException($"{where}: accuracy [{j}][{i}] = {value} is not a fraction in [0, 1]");
+                matrix[j, i] = value;
+            }
+        return matrix;
+    }
+
+    /// <summary>The rows as a file holds them: null for an unmeasured (NaN) cell.</summary>
+    public double?[][] ToNullableRows() => ToRows().Select(row => row.Select(v => double.IsNaN(v) ? (double?)null : v).ToArray()).ToArray();
+
     public double[][] ToRows() => Enumerable.Range(0, Count).Select(j => Enumerable.Range(0, Count).Select(i => _values[j, i]).ToArray()).ToArray();
 }

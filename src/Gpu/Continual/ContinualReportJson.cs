@@ -46,7 +46,7 @@ internal static class ContinualReportJson
     private static ReportDto ToDto(ContinualReport report) => new(
         report.Method,
         [.. report.TaskNames],
-        report.Accuracies.ToRows().Select(row => row.Select(NullIfNaN).ToArray()).ToArray(),
+        report.Accuracies.ToNullableRows(),
         report.Metrics,
         NullIfNaN(report.WallClockSeconds),
         [.. report.EvaluatedOnDev],
@@ -68,14 +68,9 @@ internal static class ContinualReportJson
         if (dto.Method is null || dto.TaskNames is null || dto.Accuracies is null || dto.Metrics is null || dto.EvaluatedOnDev is null)
             throw new InvalidDataException($"{where}: a required field is missing.");
         int k = dto.TaskNames.Length;
-        if (dto.Accuracies.Length != k || dto.Accuracies.Any(row => row is null || row.Length != k))
-            throw new InvalidDataException($"{where}: the accuracy matrix is not {k} × {k}.");
         if (dto.EvaluatedOnDev.Length != k)
             throw new InvalidDataException($"{where}: 'evaluatedOnDev' has {dto.EvaluatedOnDev.Length} entries for {k} tasks.");
-
-        var matrix = new AccuracyMatrix(dto.TaskNames);
-        for (int j = 0; j < k; j++)
-            for (int i = 0; i < k; i++) matrix[j, i] = dto.Accuracies[j][i] ?? double.NaN;
+        var matrix = AccuracyMatrix.FromRows(dto.TaskNames, dto.Accuracies, where);
         var extras = (dto.Extras ?? []).ToDictionary(e => e.Key, e => e.Value ?? double.NaN);
         if (dto.ChanceLevels is not null && dto.ChanceLevels.Length != k)
             throw new InvalidDataException($"{where}: 'chanceLevels' has {dto.ChanceLevels.Length} entries for {k} tasks.");

@@ -70,17 +70,8 @@ public sealed record BenchmarkFile(string Path, BenchmarkResult Result, string S
         int k = tasks.Length;
         if (dto.Variant is null || dto.Accuracies is null || dto.Metrics is null || dto.EvaluatedOnDev is null)
             throw new InvalidDataException($"{where}: 'variant', 'accuracies', 'metrics' or 'evaluatedOnDev' is missing");
-        if (dto.Accuracies.Length != k || dto.Accuracies.Any(row => row is null || row.Length != k))
-            throw new InvalidDataException($"{where}: the accuracy matrix is not {k} × {k}");
         if (dto.EvaluatedOnDev.Length != k) throw new InvalidDataException($"{where}: 'evaluatedOnDev' has {dto.EvaluatedOnDev.Length} entries for {k} tasks");
-        var matrix = new AccuracyMatrix(tasks);
-        for (int j = 0; j < k; j++)
-            for (int i = 0; i < k; i++)
-            {
-                double value = dto.Accuracies[j][i] ?? double.NaN;
-                if (value is < 0 or > 1) throw new InvalidDataException($"{where}: accuracy [{j}][{i}] = {value} is not a fraction in [0, 1]");
-                matrix[j, i] = value;
-            }
+        var matrix = AccuracyMatrix.FromRows(tasks, dto.Accuracies, where);
         var report = new ContinualReport(dto.Variant, tasks, matrix, dto.Metrics, dto.WallClockSeconds ?? double.NaN, dto.EvaluatedOnDev,
             (dto.Extras ?? []).ToDictionary(x => x.Key, x => x.Value ?? double.NaN))
         {

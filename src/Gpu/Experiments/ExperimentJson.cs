@@ -46,7 +46,7 @@ public static class ExperimentJson
         {
             variant = r.Variant,
             seed = r.Seed,
-            accuracies = r.Report.Accuracies.ToRows().Select(row => row.Select(NullIfNaN).ToArray()),
+            accuracies = r.Report.Accuracies.ToNullableRows(),
             metrics = r.Report.Metrics,
             justLearned = r.JustLearnedMean,
             wallClockSeconds = NullIfNaN(r.Report.WallClockSeconds),
