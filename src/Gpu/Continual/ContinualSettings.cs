@@ -3,7 +3,11 @@ using RecurrentKif.Gpu.Training;
 
 namespace RecurrentKif.Gpu.Continual;
 
-/// <summary>Everything that defines a continual run besides the model and the tasks. Defaults follow the official code.</summary>
+/// <summary>
+/// Everything that defines a continual run besides the model and the tasks. A run's values come from hocon/reference.conf
+/// under its file (RunConfigurationLoader); the initial values here, and in the records it holds, are reference.conf's
+/// defaults for library and test use, held equal to it by a test that binds reference.conf alone.
+/// </summary>
 public sealed record ContinualSettings
 {
     public ContinualMethod Method { get; init; } = ContinualMethod.RecurrentKif;
