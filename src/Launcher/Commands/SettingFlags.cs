@@ -17,7 +17,7 @@ public sealed class SettingFlags
     public Option<T> Add<T>(Option<T> option, string key, Func<T, string>? hocon = null)
     {
         ArgumentNullException.ThrowIfNull(option);
-        option.Description = string.IsNullOrEmpty(option.Description) ? $"Sets rkif.{key}" : $"{option.Description} (sets rkif.{key})";
+        option.Description = string.IsNullOrEmpty(option.Description) ? $"(sets rkif.{key})" : $"{option.Description} (sets rkif.{key})";
         _flags.Add((option, key, parse => (hocon ?? Hocon)(parse.GetValue(option)!)));
         return option;
     }
