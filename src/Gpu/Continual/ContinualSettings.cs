@@ -21,7 +21,7 @@ public sealed record ContinualSettings
     public int ValidationPerTask { get; init; } = 25;
     /// <summary>Validate (and keep a candidate checkpoint) every this many optimizer steps.</summary>
     public int EvalEvery { get; init; } = 40;
-    /// <summary>End each task on the candidate with the lowest validation loss (the code's intent, §7.6), else on the last step.</summary>
+    /// <summary>End each task on the candidate with the lowest validation loss (the code's intent, docs/algorithm.md §7.6), else on the last step.</summary>
     public bool SelectBestByValidationLoss { get; init; } = true;
     /// <summary>TaSL's weight of the current task's update where both importance masks are on (previous gets 1 − this).</summary>
     public double StaticBothCurrentWeight { get; init; } = 0.3;
