@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using RecurrentKif.Actors.Settings;
 using RecurrentKif.Gpu.Pretraining;
 using RecurrentKif.Launcher.Terminal;
@@ -12,41 +13,33 @@ namespace RecurrentKif.Launcher.Commands;
 /// </summary>
 public static class CommonOptions
 {
-    private static T Reference<T>(Func<Akka.Configuration.Config, string, T> get, string key) => get(RunConfigurationLoader.Reference, "rkif." + key);
+    public static Option<string> Model(bool withDefault = true) => Keyed<string>("--model",
+        "Hugging Face LLaMA folder (config.json + safetensors + tokenizer), 'builtin' for the embedded default model, or 'benchmark' for the shipped benchmark model (docs/benchmark.md)",
+        "model", withDefault);
 
-    public static Option<string> Model(bool withDefault = true) => WithDefault(new Option<string>("--model")
-    {
-        Description = "Hugging Face LLaMA folder (config.json + safetensors + tokenizer), 'builtin' for the embedded default model, or 'benchmark' for the shipped benchmark model (docs/benchmark.md)",
-    }, withDefault, () => Reference((c, k) => c.GetString(k), "model"));
+    public static Option<string> DataRoot(bool withDefault = true) =>
+        Keyed<string>("--data-root", "Where RecurrentKif keeps the built-in model, generated tasks and run outputs", "data-root", withDefault);
 
-    public static Option<string> DataRoot(bool withDefault = true) => WithDefault(new Option<string>("--data-root")
-    {
-        Description = "Where RecurrentKif keeps the built-in model, generated tasks and run outputs",
-    }, withDefault, () => Reference((c, k) => c.GetString(k), "data-root"));
-
-    public static Option<string> Device(bool withDefault = true) => WithDefault(new Option<string>("--device")
-    {
-        Description = "auto (CUDA if available, else CPU), cpu, cuda or cuda:N",
-    }, withDefault, () => Reference((c, k) => c.GetString(k), "device"));
+    public static Option<string> Device(bool withDefault = true) =>
+        Keyed<string>("--device", "auto (CUDA if available, else CPU), cpu, cuda or cuda:N", "device", withDefault);
 
     public static Option<bool> Bf16() => new("--bf16")
     {
         Description = "Keep the frozen base weights in bfloat16 (LoRA stays fp32)",
     };
 
-    public static Option<int> Threads(bool withDefault = true) => WithDefault(new Option<int>("--threads")
-    {
-        Description = "CPU threads for libtorch (0 = one per core)",
-    }, withDefault, () => Reference((c, k) => c.GetInt(k), "threads"));
+    public static Option<int> Threads(bool withDefault = true) =>
+        Keyed<int>("--threads", "CPU threads for libtorch (0 = one per core)", "threads", withDefault);
 
-    public static Option<long> Seed(bool withDefault = true) => WithDefault(new Option<long>("--seed")
-    {
-        Description = "Seed for LoRA initialisation, dropout and data order",
-    }, withDefault, () => Reference((c, k) => c.GetLong(k), "seed"));
+    public static Option<long> Seed(bool withDefault = true) =>
+        Keyed<long>("--seed", "Seed for LoRA initialisation, dropout and data order", "seed", withDefault);
 
-    private static Option<T> WithDefault<T>(Option<T> option, bool withDefault, Func<T> reference)
+    /// <summary>An option for rkif.<paramref name="key"/>, defaulting (if at all) to reference.conf's value, read when first asked for.</summary>
+    private static Option<T> Keyed<T>(string name, string description, string key, bool withDefault)
     {
-        if (withDefault) option.DefaultValueFactory = _ => reference();
+        var option = new Option<T>(name) { Description = description };
+        if (withDefault)
+            option.DefaultValueFactory = _ => (T)Convert.ChangeType(RunConfigurationLoader.Reference.GetString("rkif." + key), typeof(T), CultureInfo.InvariantCulture);
         return option;
     }
 }
