@@ -120,7 +120,7 @@ public sealed class ExperimentCommandTests
                      ("--set training.epochs=2 --epochs 0", "rkif.training.epochs"),
                  })
         {
-            var refused = RkifProcess.Run($"experiment {arguments} --methods SeqLora");
+            var refused = RkifProcess.Run($"experiment {arguments} --methods SeqLora", timeout: TimeSpan.FromMinutes(1));
             Assert.True(refused.ExitCode != 0, $"{arguments}\n{refused.Output}");
             Assert.Contains(key, refused.Output, StringComparison.Ordinal);
         }

@@ -18,7 +18,8 @@ public sealed class TrainCommandSettingsTests
                      ("--set training.learning-rate=0.002 --lr 0", "rkif.training.learning-rate"),
                  })
         {
-            var refused = RkifProcess.Run($"train {arguments}");
+            // Refused at start-up: a minute is ample, and a value that got through fails the test instead of training.
+            var refused = RkifProcess.Run($"train {arguments}", timeout: TimeSpan.FromMinutes(1));
             Assert.True(refused.ExitCode != 0, $"{arguments}\n{refused.Output}");
             Assert.Contains(key, refused.Output, StringComparison.Ordinal);
         }

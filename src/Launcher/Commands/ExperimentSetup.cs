@@ -24,7 +24,8 @@ public sealed record ExperimentSetup(
     /// </summary>
     public static ExperimentSetup From(ParseResult parse, ExperimentOptions o)
     {
-        var overrides = (parse.GetValue(o.Set) ?? []).Select(s => "rkif." + s).Concat(o.Flags.Overrides(parse));
+        // The loader lets an earlier override win over a later one: the flags come first so that they win over --set.
+        var overrides = o.Flags.Overrides(parse).Concat((parse.GetValue(o.Set) ?? []).Select(s => "rkif." + s));
         var run = RunConfigurationLoader.LoadForExperiment(parse.GetValue(o.Config), overrides);
         run.Continual.Validate();
         return new ExperimentSetup(

@@ -7,7 +7,7 @@ namespace RecurrentKif.Launcher.Commands;
 /// <summary>
 /// Command-line flags that are shorthands for rkif.* keys (<c>--lr</c> for <c>training.learning-rate</c>): they have no
 /// default of their own, so every default lives in hocon/reference.conf, and a flag given on the command line becomes
-/// the override <c>rkif.key = value</c>, applied after the file and <c>--set</c>. Each flag's help names its key.
+/// the override <c>rkif.key = value</c>, which wins over the file and <c>--set</c>. Each flag's help names its key.
 /// </summary>
 public sealed class SettingFlags
 {

@@ -62,7 +62,8 @@ public static class TrainCommand
         {
             var sets = (parse.GetValue(set) ?? []).Select(s => "rkif." + s).ToList();
             string? file = parse.GetValue(config);
-            var run = RunConfigurationLoader.LoadForExperiment(file, [.. sets, .. flags.Overrides(parse)]);
+            // The loader lets an earlier override win over a later one: the flags come first so that they win over --set.
+            var run = RunConfigurationLoader.LoadForExperiment(file, [.. flags.Overrides(parse), .. sets]);
             string root = run.DataRoot;
             var (trainPath, defaultEval, taskName) = TaskFiles.Resolve(parse.GetValue(task)!, root);
             var train = Limit(TaskFileReader.Read(trainPath), parse.GetValue(trainExamples));
