@@ -18,7 +18,8 @@ namespace RecurrentKif.Launcher.Commands;
 
 /// <summary>
 /// <c>rkif train</c>: LoRA fine-tuning of one task, with exact-match accuracy before and after and the adapter saved
-/// in PEFT layout. With no arguments it trains the built-in model on the built-in "review" task. Its per-step log,
+/// in PEFT layout. With no arguments it trains the built-in model on the built-in "review" task with reference.conf's
+/// settings; <c>--config hocon/local.conf</c> gives it the recipe it learns with. Its per-step log,
 /// trainer_log.jsonl (and TensorBoard events with --tensorboard), goes into the adapter folder, as LLaMA-Factory puts
 /// it in its output_dir (docs/observability.md §1).
 /// </summary>
@@ -27,7 +28,7 @@ public static class TrainCommand
     public static Command Create()
     {
         // Every training setting is a key of hocon/reference.conf (the one home of its default); a flag given on the
-        // command line overrides its key after --config and --set.
+        // command line overrides its key, over --config and --set.
         var flags = new SettingFlags();
         var config = new Option<string?>("--config") { Description = "Run configuration (HOCON, as for `rkif run`) over hocon/reference.conf; for the built-in model hocon/local.conf holds the recipe it learns with" };
         var set = RunCommand.SetOption();
