@@ -7,48 +7,37 @@ using RecurrentKif.Actors.Settings;
 namespace RecurrentKif.Actors;
 
 /// <summary>
-/// Builds the ActorSystem of a single-process run (<c>rkif run</c>, <c>rkif status</c>): Serilog logging, the
-/// versioned journal serializer, the SQL journal (<see cref="SqlJournalSetup"/>) and one dedicated compute thread for
-/// the stages that run libtorch. A cluster node is built by <see cref="NodeHost"/> on Akka.Hosting instead, from the
+/// Builds the ActorSystem of a single-process run (<c>rkif run</c>, <c>rkif status</c>) from hocon/akka.conf (Serilog
+/// logging, the versioned journal serializer, one dedicated compute thread for the stages that run libtorch) and the SQL
+/// journal (<see cref="SqlJournalSetup"/>). A cluster node is built by <see cref="NodeHost"/> on Akka.Hosting instead, from the
 /// same pieces.
 /// </summary>
 public static class ActorSystemFactory
 {
     public const string ComputeDispatcher = "rkif-compute-dispatcher";
 
-    /// <summary>
-    /// Constant HOCON shared by every RecurrentKif ActorSystem. It holds no configuration value: whatever comes from
-    /// the user's files is set as a typed value (<see cref="SqlJournalSetup"/>, <see cref="HoconTree"/>), never pasted
-    /// into text.
-    /// </summary>
-    public static Config SerializationAndDispatchers { get; } = ConfigurationFactory.ParseString("""
-        akka.actor {
-          serializers { rkif-events = "RecurrentKif.Actors.Persistence.RunEventSerializer, RecurrentKif.Actors" }
-          serialization-bindings { "RecurrentKif.Messages.IRunEvent, RecurrentKif.Messages" = rkif-events }
-        }
-        # One dedicated thread for every stage that runs libtorch: its grad mode and dispose scopes are per thread,
-        # and each OS thread that calls into libtorch brings its own OpenMP team, whose idle spinning would steal
-        # cores from the learner. The stages never need to run at the same time anyway (a cycle is a chain).
-        rkif-compute-dispatcher {
-          type = ForkJoinDispatcher
-          throughput = 100
-          dedicated-thread-pool { thread-count = 1, threadtype = background }
-        }
-        """);
+    /// <summary>Where the Akka settings are shipped: hocon/akka.conf beside the program, as reference.conf is.</summary>
+    public static string AkkaSettingsPath => Path.Combine(AppContext.BaseDirectory, "hocon", "akka.conf");
 
-    private static readonly Config SerilogLogging = ConfigurationFactory.ParseString("""
-        akka {
-          loglevel = INFO
-          stdout-loglevel = WARNING
-          loggers = ["RecurrentKif.Actors.SerilogAkkaLogger, RecurrentKif.Actors"]
-        }
-        """);
+    /// <summary>
+    /// hocon/akka.conf: Serilog logging, the serializers and their bindings, and the compute dispatcher, shared by every
+    /// RecurrentKif ActorSystem. It holds no value of the user's: whatever comes from the user's files is set as a
+    /// typed value (<see cref="SqlJournalSetup"/>, <see cref="HoconTree"/>), never pasted into text.
+    /// </summary>
+    public static Config AkkaSettings => AkkaSettingsOnce.Value;
+
+    private static readonly Lazy<Config> AkkaSettingsOnce = new(() =>
+    {
+        string path = AkkaSettingsPath;
+        if (!File.Exists(path)) throw new RunConfigurationException($"Akka settings missing: {path} (broken install)");
+        try { return ConfigurationFactory.ParseString(File.ReadAllText(path)); }
+        catch (Exception e) { throw new RunConfigurationException($"{path}: not valid HOCON: {e.Message}", e); }
+    });
 
     public static ActorSystem Create(RunConfiguration run, string name = "rkif")
     {
         Directory.CreateDirectory(run.DataRoot);
-        var config = SerilogLogging
-            .WithFallback(SerializationAndDispatchers)
+        var config = AkkaSettings
             .WithFallback(SqlJournalSetup.For(run).ToConfig())
             .WithFallback(SqlPersistence.DefaultConfiguration);
         return ActorSystem.Create(name, config);

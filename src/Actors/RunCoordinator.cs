@@ -279,7 +279,7 @@ public sealed class RunCoordinator : ReceivePersistentActor
     }
 
     private ContinualTask LoadTask(string name, string folder) =>
-        BenchmarkTaskLoader.Load(folder, [name], _run.Sizes, _run.Continual.FineTune.Seed)[0];
+        BenchmarkTaskLoader.LoadOne(folder, name, _run.Sizes, _run.Continual.FineTune.Seed);
 
     private RunStatus Status() => new(
         _run.RunId, _tasks.Select(t => t.Name).ToList(), _state.NextTask, _phase, _step, _totalSteps,

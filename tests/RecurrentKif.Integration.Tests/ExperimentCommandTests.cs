@@ -103,4 +103,30 @@ public sealed class ExperimentCommandTests
         Assert.Contains("## standard-1: dbpedia† → amazon → yahoo† → agnews", table);
         Assert.Contains("inputs cut to 24 words", table);
     }
+
+    [Fact]
+    public void FlagsAndSetWithoutAFileReachTheirKeys()
+    {
+        // With no --config the settings are reference.conf's; --set and every flag become overrides of their keys, so a
+        // bad value is refused by that key's check (naming it) before any data or model is touched.
+        foreach (var (arguments, key) in new[]
+                 {
+                     ("--set kif.quantile=1.5", "rkif.kif.quantile"),
+                     ("--quantile 1.5", "rkif.kif.quantile"),
+                     ("--q 0", "rkif.kif.inner-steps"),
+                     ("--lr 0", "rkif.training.learning-rate"),
+                     ("--batch-size 6 --micro-batch-size 4", "rkif.training.batch-size"),
+                     // A flag is applied after --set, so its value is the one checked.
+                     ("--set training.epochs=2 --epochs 0", "rkif.training.epochs"),
+                 })
+        {
+            var refused = RkifProcess.Run($"experiment {arguments} --methods SeqLora", timeout: TimeSpan.FromMinutes(1));
+            Assert.True(refused.ExitCode != 0, $"{arguments}\n{refused.Output}");
+            Assert.Contains(key, refused.Output, StringComparison.Ordinal);
+        }
+        var help = RkifProcess.Run("experiment --help");
+        Assert.Equal(0, help.ExitCode);
+        foreach (string key in new[] { "rkif.kif.quantile", "rkif.kif.inner-steps", "rkif.training.learning-rate", "rkif.tasks.order", "rkif.model" })
+            Assert.Contains($"sets {key})", help.Output, StringComparison.Ordinal);
+    }
 }

@@ -110,7 +110,7 @@ public sealed class LearnerWorkerActor : ReceiveActor, IWithTimers
     private ContinualTask Load(TaskSource source)
     {
         if (!_loaded.TryGetValue(source, out var task))
-            _loaded[source] = task = BenchmarkTaskLoader.Load(source.Folder, [source.Name], _run.Sizes, _run.Continual.FineTune.Seed)[0];
+            _loaded[source] = task = BenchmarkTaskLoader.LoadOne(source.Folder, source.Name, _run.Sizes, _run.Continual.FineTune.Seed);
         return task;
     }
 

@@ -9,7 +9,7 @@ public static class TaskGateway
     /// <summary>
     /// Creates the <see cref="TaskGatewayActor"/> at <see cref="TaskGatewayActor.Path"/> and registers it with the
     /// ClusterClientReceptionist, so services outside the cluster reach it with <c>ClusterClient.Send("/user/task-gateway", …)</c>.
-    /// The system should load the receptionist at start-up (akka.extensions, see stack-probe.md §5); otherwise this
+    /// The system should load the receptionist at start-up (WithClusterClientReceptionist, docs/architecture.md §9.1 and §10); otherwise this
     /// starts it now. <paramref name="coordinator"/> is the ClusterSingletonProxy of the run's coordinator.
     /// </summary>
     public static IActorRef Start(ActorSystem system, GatewaySettings settings, IActorRef coordinator)

@@ -100,7 +100,7 @@ public sealed class NodeHost : IAsyncDisposable
                 loggers.AddLogger<SerilogAkkaLogger>();
             })
             .AddHocon(ClusterHostingSetup.SplitBrainResolver(options.Cluster), HoconAddMode.Prepend)
-            .AddHocon(ActorSystemFactory.SerializationAndDispatchers, HoconAddMode.Append)
+            .AddHocon(ActorSystemFactory.AkkaSettings, HoconAddMode.Append)
             .WithRemoting(ClusterHostingSetup.Remote(options.Cluster))
             .WithClustering(ClusterHostingSetup.Clustering(options.Cluster))
             .WithClusterClientReceptionist()

@@ -17,7 +17,7 @@ public sealed record SqlJournalSetup(string ConnectionString, string ProviderNam
     public const string PostgreSqlProvider = "PostgreSQL.15";
     public const string SqliteProvider = "SQLite.MS";
 
-    /// <summary>The serializer the run's events are bound to (<see cref="ActorSystemFactory.SerializationAndDispatchers"/>).</summary>
+    /// <summary>The serializer the run's events are bound to (<see cref="ActorSystemFactory.AkkaSettings"/>).</summary>
     public const string EventSerializer = "rkif-events";
 
     public bool IsPostgreSql => ProviderName == PostgreSqlProvider;

@@ -6,7 +6,6 @@ using RecurrentKif.Gpu.Models;
 using RecurrentKif.Gpu.Runtime;
 using RecurrentKif.Gpu.Tokenization;
 using RecurrentKif.Actors.Settings;
-using static TorchSharp.torch;
 
 namespace RecurrentKif.Actors.Pipeline;
 
@@ -25,10 +24,8 @@ public sealed class ModelHost : IDisposable
 
     public ModelHost(RunConfiguration run, Action<RecurrentKif.Gpu.Training.TrainingProgress>? buildProgress = null)
     {
-        TorchRuntime.SetThreads(run.Threads);
-        ModelFolder = ModelAliases.ResolveFolder(run.Model, run.DataRoot, buildProgress);
-        Tokenizer = TokenizerLoader.FromModelFolder(ModelFolder);
-        Model = ModelLoader.LoadFolder(ModelFolder, run.Bf16 ? ScalarType.BFloat16 : ScalarType.Float32, TorchRuntime.ResolveDevice(run.Device));
+        var resolved = ResolvedModel.Open(run.Model, run.DataRoot, run.Device, run.Bf16, run.Threads, buildProgress);
+        (ModelFolder, Tokenizer, Model) = (resolved.Folder, resolved.Tokenizer, resolved.Model);
         TorchRuntime.Seed(run.Continual.FineTune.Seed);
         Adapter = Model.AttachLora(run.Continual.Lora);
         Encoder = Model.CreateEncoder(Tokenizer, run.Continual.FineTune);

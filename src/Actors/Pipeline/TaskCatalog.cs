@@ -23,7 +23,7 @@ public static class TaskCatalog
     public static IReadOnlyList<ContinualTask> LoadRunTasks(RunConfiguration run, RunState state) =>
     [
         .. Load(run).Tasks,
-        .. state.Queued.Select(q => BenchmarkTaskLoader.Load(q.Source, [q.TaskName], run.Sizes, run.Continual.FineTune.Seed)[0]),
+        .. state.Queued.Select(q => BenchmarkTaskLoader.LoadOne(q.Source, q.TaskName, run.Sizes, run.Continual.FineTune.Seed)),
     ];
 
     /// <summary>The built-in tasks' folder under <paramref name="dataRoot"/>, generated (deterministically) if incomplete.</summary>

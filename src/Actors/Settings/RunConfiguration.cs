@@ -27,7 +27,7 @@ public sealed record RunConfiguration
     public required int KeepCheckpoints { get; init; }
     public required JournalSettings Journal { get; init; }
     /// <summary>Logs and metrics beside the run (docs/observability.md); not part of <see cref="Fingerprint"/>.</summary>
-    public ObservabilitySettings Observability { get; init; } = ObservabilitySettings.Default;
+    public required ObservabilitySettings Observability { get; init; }
 
     public string RunFolder => Path.Combine(DataRoot, "runs", RunId);
     public string CheckpointFolder => Path.Combine(RunFolder, "checkpoints");

@@ -13,16 +13,20 @@ public static class RunConfigurationLoader
 {
     public static string ReferencePath => Path.Combine(AppContext.BaseDirectory, "hocon", "reference.conf");
 
-    public static Config LoadHocon(string path, IEnumerable<string>? overrides = null)
+    /// <summary>
+    /// The run file (or, with <paramref name="path"/> null, nothing: reference.conf alone is then every setting), the
+    /// command-line overrides on top, reference.conf underneath: the one home of every default.
+    /// </summary>
+    public static Config LoadHocon(string? path, IEnumerable<string>? overrides = null)
     {
-        if (!File.Exists(path)) throw new RunConfigurationException($"configuration file not found: {path}");
+        if (path is not null && !File.Exists(path)) throw new RunConfigurationException($"configuration file not found: {path}");
         if (!File.Exists(ReferencePath)) throw new RunConfigurationException($"reference configuration missing: {ReferencePath} (broken install)");
         Config Parse(string text, string source)
         {
             try { return ConfigurationFactory.ParseString(text); }
             catch (Exception e) { throw new RunConfigurationException($"{source}: not valid HOCON: {e.Message}", e); }
         }
-        var config = ParseWithIncludes(path, Parse, depth: 0);
+        var config = path is null ? Config.Empty : ParseWithIncludes(path, Parse, depth: 0);
         foreach (var setting in (overrides ?? []).Reverse())
             config = Parse(setting, $"command-line override '{setting}'").WithFallback(config);
         return config.WithFallback(Parse(File.ReadAllText(ReferencePath), ReferencePath));
@@ -53,15 +57,26 @@ public static class RunConfigurationLoader
     public static RunConfiguration Load(string path, IEnumerable<string>? overrides = null) => Load(path, overrides, forPipeline: true);
 
     /// <summary>
-    /// The same file read for <c>rkif experiment</c>, which runs every method and ablation through the library loop:
-    /// nothing is refused for being pipeline-only (the method key is then only a default).
+    /// The same file read for <c>rkif experiment</c> and <c>rkif train</c>, which run every method and ablation through
+    /// the library loop: nothing is refused for being pipeline-only (the method key is then only a default). Without a
+    /// file (<paramref name="path"/> null) the settings are reference.conf's with the overrides on top.
     /// </summary>
-    public static RunConfiguration LoadForExperiment(string path, IEnumerable<string>? overrides = null) => Load(path, overrides, forPipeline: false);
+    public static RunConfiguration LoadForExperiment(string? path, IEnumerable<string>? overrides = null) => Load(path, overrides, forPipeline: false);
 
-    private static RunConfiguration Load(string path, IEnumerable<string>? overrides, bool forPipeline)
+    /// <summary>hocon/reference.conf as parsed, for a command-line option whose default is a key's (one home for defaults).</summary>
+    public static Config Reference => ReferenceOnce.Value;
+
+    private static readonly Lazy<Config> ReferenceOnce = new(() => LoadHocon(null));
+
+    /// <summary>reference.conf alone, bound: every default a run has when its file sets nothing.</summary>
+    public static RunConfiguration Defaults => DefaultsOnce.Value;
+
+    private static readonly Lazy<RunConfiguration> DefaultsOnce = new(() => Load(null, null, forPipeline: false));
+
+    private static RunConfiguration Load(string? path, IEnumerable<string>? overrides, bool forPipeline)
     {
         var config = LoadHocon(path, overrides);
-        var read = new Reader(config, path);
+        var read = new Reader(config, path ?? "command line (over hocon/reference.conf)");
         var fineTune = new FineTuneSettings
         {
             Epochs = read.Int("training.epochs", min: 1),
@@ -141,7 +156,7 @@ public static class RunConfigurationLoader
             throw read.Error("run-id", $"'{runId}' cannot be used as a folder name");
         return new RunConfiguration
         {
-            SourceFile = Path.GetFullPath(path),
+            SourceFile = Path.GetFullPath(path ?? ReferencePath),
             RunId = runId,
             DataRoot = Path.GetFullPath(read.String("data-root")),
             Model = read.String("model"),

@@ -23,6 +23,10 @@ public static class BenchmarkTaskLoader
         return taskNames.Select(name => Trimmed(LoadTask(dataRoot, name, sizes, seed), sizes.MaxInputWords)).ToArray();
     }
 
+    /// <summary>One task of the folder, cut exactly as it would be in any sequence (a task's data does not depend on its place).</summary>
+    public static ContinualTask LoadOne(string dataRoot, string taskName, TaskSubsetSizes sizes, long seed) =>
+        Load(dataRoot, [taskName], sizes, seed)[0];
+
     private static ContinualTask LoadTask(string dataRoot, string name, TaskSubsetSizes sizes, long seed)
     {
         long taskSeed = SeededRandom.DeriveSeed(seed, SeededRandom.StableHash(name));

@@ -3,7 +3,11 @@ using RecurrentKif.Gpu.Training;
 
 namespace RecurrentKif.Gpu.Continual;
 
-/// <summary>Everything that defines a continual run besides the model and the tasks. Defaults follow the official code.</summary>
+/// <summary>
+/// Everything that defines a continual run besides the model and the tasks. A run's values come from hocon/reference.conf
+/// under its file (RunConfigurationLoader); the initial values here, and in the records it holds, are reference.conf's
+/// defaults for library and test use, held equal to it by a test that binds reference.conf alone.
+/// </summary>
 public sealed record ContinualSettings
 {
     public ContinualMethod Method { get; init; } = ContinualMethod.RecurrentKif;
@@ -17,7 +21,7 @@ public sealed record ContinualSettings
     public int ValidationPerTask { get; init; } = 25;
     /// <summary>Validate (and keep a candidate checkpoint) every this many optimizer steps.</summary>
     public int EvalEvery { get; init; } = 40;
-    /// <summary>End each task on the candidate with the lowest validation loss (the code's intent, §7.6), else on the last step.</summary>
+    /// <summary>End each task on the candidate with the lowest validation loss (the code's intent, docs/algorithm.md §7.6), else on the last step.</summary>
     public bool SelectBestByValidationLoss { get; init; } = true;
     /// <summary>TaSL's weight of the current task's update where both importance masks are on (previous gets 1 − this).</summary>
     public double StaticBothCurrentWeight { get; init; } = 0.3;

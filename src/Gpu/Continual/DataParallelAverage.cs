@@ -4,7 +4,7 @@ namespace RecurrentKif.Gpu.Continual;
 
 /// <summary>
 /// The one extra step of the data-parallel variant ("Recurrent-KIF-DP"): at each cycle end the learners' weights and
-/// importance scores are averaged element-wise before identification and fusion, which then run once, as in §3.3–3.4.
+/// importance scores are averaged element-wise before identification and fusion, which then run once, as in docs/algorithm.md §3.3–3.4 (§3.9).
 /// Sums go in rank order, so the result does not depend on which learner answered first; with one learner the mean is
 /// an exact copy, so a one-learner cluster reproduces the single-process run bit for bit.
 /// </summary>

@@ -184,7 +184,7 @@ public sealed class TaskSession : IDisposable
 
     /// <summary>
     /// Outer learner, one step: a fresh random permutation of the memory and its first min(B_out, |M|) examples,
-    /// the same loss divided by the accumulation factor, clipping, the update the outer mode prescribes (§7.2),
+    /// the same loss divided by the accumulation factor, clipping, the update the outer mode prescribes (docs/algorithm.md §7.2),
     /// then the outer importance from the post-step weights.
     /// </summary>
     public void OuterStep()

@@ -17,7 +17,8 @@ public static class ExperimentCommand
     public static Command Create()
     {
         var options = new ExperimentOptions();
-        var command = new Command("experiment", "Run a task order (or a benchmark's orders) with several methods, outer modes, ablations and seeds and compare them (mean ± std over seeds)");
+        var command = new Command("experiment", "Run a task order (or a benchmark's orders) with several methods, outer modes, ablations and seeds and compare them (mean ± std over seeds). "
+                                                  + "Settings as `rkif run` reads them: hocon/reference.conf (every default), --config, --set, then the flags that name a key");
         options.AddTo(command);
         command.SetAction(parse =>
         {

@@ -1,5 +1,6 @@
 using RecurrentKif.Gpu.Continual;
 using RecurrentKif.Gpu.Experiments;
+using RecurrentKif.Gpu.Pretraining;
 using RecurrentKif.Launcher.Terminal;
 
 namespace RecurrentKif.Launcher.Commands;
@@ -20,7 +21,7 @@ internal static class ExperimentRunner
             foreach (var variant in variants)
             {
                 // A fresh model per run from the same folder: no state leaks from one variant into the next.
-                using var session = ModelSession.Open(setup.Model, setup.DataRoot, setup.Device, setup.Bf16, setup.Threads);
+                using var session = ResolvedModel.Open(setup.Model, setup.DataRoot, setup.Device, setup.Bf16, setup.Threads, new ProgressDisplay().Report);
                 var run = new ContinualTrainer(session.Model, session.Tokenizer, variant.Apply(setup.Settings, seed)).Run(tasks, display.Report);
                 var report = ContinualReport.FromRun(run, tasks) with { Method = $"{variant.Name} (seed {seed})" };
                 result = result.With(new ExperimentRun(variant.Name, seed, report));

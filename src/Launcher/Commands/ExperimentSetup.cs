@@ -3,8 +3,6 @@ using RecurrentKif.Actors.Pipeline;
 using RecurrentKif.Actors.Settings;
 using RecurrentKif.Gpu.Continual;
 using RecurrentKif.Gpu.Experiments;
-using RecurrentKif.Gpu.Lora;
-using RecurrentKif.Gpu.Training;
 
 namespace RecurrentKif.Launcher.Commands;
 
@@ -21,65 +19,25 @@ public sealed record ExperimentSetup(
     int Threads)
 {
     /// <summary>
-    /// From a HOCON file (<c>--config</c>, <c>--set</c>, read as <c>rkif run</c> reads it) with the flags given
-    /// explicitly on top, or from the flags alone (their defaults included) without a file.
+    /// Read as <c>rkif run</c> reads a run: hocon/reference.conf, the <c>--config</c> file if given, <c>--set</c>, then
+    /// the flags given on the command line (<see cref="SettingFlags"/>). A flag never given leaves its key alone.
     /// </summary>
     public static ExperimentSetup From(ParseResult parse, ExperimentOptions o)
     {
-        string? file = parse.GetValue(o.Config);
-        var sets = parse.GetValue(o.Set) ?? [];
-        if (file is null && sets.Length > 0) throw new ArgumentException("--set overrides a configuration file: give one with --config");
-        var run = file is null ? null : RunConfigurationLoader.LoadForExperiment(file, sets.Select(s => "rkif." + s));
-
-        // Without a file every flag applies; with one, only the flags given on the command line override it.
-        T Pick<T>(Option<T> option, T fromFile) => run is null || parse.GetResult(option) is { Implicit: false } ? parse.GetValue(option)! : fromFile;
-
-        var baseline = run?.Continual ?? new ContinualSettings { Lora = new LoraSettings() };
-        var settings = baseline with
-        {
-            FineTune = baseline.FineTune with
-            {
-                Epochs = Pick(o.Epochs, baseline.FineTune.Epochs),
-                BatchSize = Pick(o.BatchSize, baseline.FineTune.BatchSize),
-                MicroBatchSize = Pick(o.MicroBatchSize, baseline.FineTune.MicroBatchSize),
-                Cutoff = Pick(o.Cutoff, baseline.FineTune.Cutoff),
-                KeepAnswer = Pick(o.KeepAnswer, baseline.FineTune.KeepAnswer),
-                PromptTemplate = Pick(o.PromptTemplate, baseline.FineTune.PromptTemplate),
-                Seed = Pick(o.Seed, baseline.FineTune.Seed),
-            },
-            Optimizer = baseline.Optimizer with
-            {
-                LearningRate = Pick(o.LearningRate, baseline.Optimizer.LearningRate),
-                WarmupSteps = Pick(o.Warmup, baseline.Optimizer.WarmupSteps),
-            },
-            Kif = baseline.Kif with
-            {
-                InnerSteps = Pick(o.Q, baseline.Kif.InnerSteps),
-                OuterSteps = Pick(o.OuterSteps, baseline.Kif.OuterSteps),
-                OuterBatchSize = Pick(o.OuterBatch, baseline.Kif.OuterBatchSize),
-                OuterUpdate = Pick(o.OuterMode, baseline.Kif.OuterUpdate),
-                OuterLearningRate = Pick(o.OuterLearningRate, baseline.Kif.OuterLearningRate),
-                Fusion = Pick(o.Fusion, baseline.Kif.Fusion),
-            },
-            MemoryRatio = Pick(o.MemoryRatio, baseline.MemoryRatio),
-            EvalEvery = Pick(o.EvalEvery, baseline.EvalEvery),
-        };
-        settings.Validate();
-
-        string dataRoot = Pick(o.Model.DataRoot, run?.DataRoot ?? "");
-        string? data = parse.GetResult(o.Data) is { Implicit: false } ? parse.GetValue(o.Data) : null;
-        string source = data ?? run?.TaskSource ?? "builtin";
-        var sizes = run?.Sizes ?? new TaskSubsetSizes(0, 0, 0);
+        // The loader lets an earlier override win over a later one: the flags come first so that they win over --set.
+        var overrides = o.Flags.Overrides(parse).Concat((parse.GetValue(o.Set) ?? []).Select(s => "rkif." + s));
+        var run = RunConfigurationLoader.LoadForExperiment(parse.GetValue(o.Config), overrides);
+        run.Continual.Validate();
         return new ExperimentSetup(
-            settings,
-            source == "builtin" ? TaskCatalog.EnsureBuiltInTasks(dataRoot) : source,
-            Pick(o.Order, run?.TaskOrder ?? ""),
-            new TaskSubsetSizes(Pick(o.TrainPerTask, sizes.TrainPerTask), Pick(o.DevPerTask, sizes.DevPerTask), Pick(o.EvalPerTask, sizes.EvalPerTask), Pick(o.MaxInputWords, sizes.MaxInputWords)),
-            Pick(o.Model.Model, run?.Model ?? ""),
-            dataRoot,
-            Pick(o.Model.Device, run?.Device ?? ""),
-            Pick(o.Model.Bf16, run?.Bf16 ?? false),
-            Pick(o.Model.Threads, run?.Threads ?? 0));
+            run.Continual,
+            run.TaskSource == "builtin" ? TaskCatalog.EnsureBuiltInTasks(run.DataRoot) : run.TaskSource,
+            run.TaskOrder,
+            run.Sizes,
+            run.Model,
+            run.DataRoot,
+            run.Device,
+            run.Bf16,
+            run.Threads);
     }
 
     /// <summary>The variants to run: methods × outer modes (default: the base outer mode), then the ablations.</summary>

@@ -105,6 +105,13 @@ public class BenchmarkTaskLoaderTests
 
         Assert.Equal(Ids(cbFirst.Train), Ids(cbSecond.Train));
         Assert.Equal(Ids(cbFirst.Evaluation), Ids(cbSecond.Evaluation));
+
+        // LoadOne, what the coordinator and the learners use for a submitted task, cuts it the same way.
+        var cbAlone = BenchmarkTaskLoader.LoadOne(Root, "cb", sizes, seed: 4);
+        Assert.Equal("cb", cbAlone.Name);
+        Assert.Equal(Ids(cbFirst.Train), Ids(cbAlone.Train));
+        Assert.Equal(Ids(cbFirst.Dev), Ids(cbAlone.Dev));
+        Assert.Equal(Ids(cbFirst.Evaluation), Ids(cbAlone.Evaluation));
     }
 
     [Fact]

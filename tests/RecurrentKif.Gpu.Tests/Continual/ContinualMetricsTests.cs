@@ -115,7 +115,7 @@ public class ContinualMetricsTests
     [Fact]
     public void ThePapersProtocolCellsAloneGiveOverallPerformanceAndBackwardTransferButNoZeroShotTransfer()
     {
-        // §5.3 measures only the diagonal and the last row.
+        // docs/algorithm.md §5.3 measures only the diagonal and the last row.
         var matrix = Matrix([
             [0.90, double.NaN, double.NaN],
             [double.NaN, 0.80, double.NaN],

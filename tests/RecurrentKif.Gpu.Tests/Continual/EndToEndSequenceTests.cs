@@ -23,7 +23,7 @@ public sealed class EndToEndSequenceTests
             reports.Add(report);
             fusions[method] = result.Tasks.Select(t => t.Fusions).ToArray();
 
-            // The metrics are the matrix's, by the §5.4 formulas.
+            // The metrics are the matrix's, by the formulas of docs/algorithm.md §5.4.
             var a = result.Accuracy;
             Assert.Equal((a[2, 0] + a[2, 1] + a[2, 2]) / 3, report.Metrics.OverallPerformance!.Value, 9);
             Assert.Equal((a[2, 0] - a[0, 0] + a[2, 1] - a[1, 1]) / 2, report.Metrics.BackwardTransfer!.Value, 9);
