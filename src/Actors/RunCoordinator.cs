@@ -33,6 +33,7 @@ public sealed class RunCoordinator : ReceivePersistentActor
     private readonly int _configuredTasks;
     private readonly System.Diagnostics.Stopwatch _trainingClock = new();
     private readonly ClusterMode? _cluster;
+    private readonly Func<IActorContext, CoordinatorStages>? _stages;
     private readonly RunState _state = new();
     private readonly Dictionary<int, int> _retries = [];
     private IReadOnlyList<string> _learnerNames = [];
@@ -48,8 +49,10 @@ public sealed class RunCoordinator : ReceivePersistentActor
     /// <param name="tasks">The configured tasks (the start of the sequence; in a cluster, submissions append to it).</param>
     /// <param name="cluster">Null for a single-process run; otherwise the run is trained by the cluster's learner group,
     /// takes submitted tasks, and waits for more when all are done instead of finishing.</param>
-    public RunCoordinator(RunConfiguration run, ComputeContext compute, CatalogedTasks tasks, ClusterMode? cluster = null)
+    /// <param name="stages">Null: the real stages, created as children. Tests give probes.</param>
+    public RunCoordinator(RunConfiguration run, ComputeContext compute, CatalogedTasks tasks, ClusterMode? cluster = null, Func<IActorContext, CoordinatorStages>? stages = null)
     {
+        _stages = stages;
         _run = run;
         _compute = compute;
         _tasks = tasks.Tasks.ToList();
@@ -76,21 +79,28 @@ public sealed class RunCoordinator : ReceivePersistentActor
 
     protected override void PreStart()
     {
-        string compute = ActorSystemFactory.ComputeDispatcher;
-        _dataLoader = Stage(DataLoaderActor.Props(_run.Continual), "data-loader");
-        _evaluator = Stage(EvaluatorActor.Props(_compute, _run.Continual).WithDispatcher(compute), "evaluator");
-        // A cycle flows learner → aggregator → pruner → merger, and the merger answers the learner named in the cycle.
-        var merger = Stage(MergerActor.Props().WithDispatcher(compute), "merger");
-        var pruner = Stage(PrunerActor.Props(FusionWeightTable.For(_run.Continual.Kif), merger).WithDispatcher(compute), "pruner");
-        var aggregator = Stage(ImportanceAggregatorActor.Props(_run.Continual.Kif, pruner).WithDispatcher(compute), "importance-aggregator");
-        _learner = _cluster is null
-            ? Stage(LearnerActor.Props(_compute, _run, aggregator).WithDispatcher(compute), "learner")
-            : Stage(LearnerGroupActor.Props(_run, aggregator, _cluster.MinLearners).WithDispatcher(compute), "learner-group");
+        var stages = _stages?.Invoke(Context) ?? CreateStages();
+        (_dataLoader, _learner, _evaluator) = (Context.Watch(stages.DataLoader), Context.Watch(stages.Learner), Context.Watch(stages.Evaluator));
         _submissions = Context.ActorOf(SubmissionsActor.Props(_run, takesSubmissions: _cluster is not null), "submissions");
         base.PreStart();
     }
 
-    private IActorRef Stage(Props props, string name) => Context.Watch(Context.ActorOf(props, name));
+    private CoordinatorStages CreateStages()
+    {
+        string compute = ActorSystemFactory.ComputeDispatcher;
+        // A cycle flows learner → aggregator → pruner → merger, and the merger answers the learner named in the cycle.
+        var merger = Stage(MergerActor.Props().WithDispatcher(compute), "merger");
+        var pruner = Stage(PrunerActor.Props(FusionWeightTable.For(_run.Continual.Kif), merger).WithDispatcher(compute), "pruner");
+        var aggregator = Stage(ImportanceAggregatorActor.Props(_run.Continual.Kif, pruner).WithDispatcher(compute), "importance-aggregator");
+        return new CoordinatorStages(
+            Stage(DataLoaderActor.Props(_run.Continual), "data-loader"),
+            _cluster is null
+                ? Stage(LearnerActor.Props(_compute, _run, aggregator).WithDispatcher(compute), "learner")
+                : Stage(LearnerGroupActor.Props(_run, aggregator, _cluster.MinLearners).WithDispatcher(compute), "learner-group"),
+            Stage(EvaluatorActor.Props(_compute, _run.Continual).WithDispatcher(compute), "evaluator"));
+    }
+
+    private static IActorRef Stage(Props props, string name) => Context.Watch(Context.ActorOf(props, name));
 
     protected override SupervisorStrategy SupervisorStrategy() => new StageSupervisorStrategy();
 
@@ -341,13 +351,16 @@ public sealed class RunCoordinator : ReceivePersistentActor
         base.OnRecoveryFailure(reason, message);   // stops this actor
     }
 
-    public static Props Props(RunConfiguration run, ComputeContext compute, CatalogedTasks tasks, ClusterMode? cluster = null) =>
-        Akka.Actor.Props.Create(() => new RunCoordinator(run, compute, tasks, cluster));
+    public static Props Props(RunConfiguration run, ComputeContext compute, CatalogedTasks tasks, ClusterMode? cluster = null, Func<IActorContext, CoordinatorStages>? stages = null) =>
+        Akka.Actor.Props.Create(() => new RunCoordinator(run, compute, tasks, cluster, stages));
 
     /// <summary>The coordinator under its <see cref="RunSupervisor"/>: what <c>rkif run</c> and a cluster's singleton start.</summary>
     public static Props Supervised(RunConfiguration run, ComputeContext compute, CatalogedTasks tasks, TaskCompletionSource<RunCompleted>? completion, ClusterMode? cluster = null) =>
         RunSupervisor.Props(Props(run, compute, tasks, cluster), run.RunId, JournalDescription.Of(run), completion);
 }
+
+/// <summary>The stages the coordinator hands work to: the data loader, the learner (or learner group) and the evaluator.</summary>
+public sealed record CoordinatorStages(IActorRef DataLoader, IActorRef Learner, IActorRef Evaluator);
 
 /// <summary>How a coordinator runs inside a cluster: its learners are a group of learner workers (at least this many).</summary>
 public sealed record ClusterMode(int MinLearners);
