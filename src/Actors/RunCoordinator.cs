@@ -102,6 +102,9 @@ public sealed class RunCoordinator : ReceivePersistentActor
 
     private static IActorRef Stage(Props props, string name) => Context.Watch(Context.ActorOf(props, name));
 
+    /// <summary>The coordinator's own helpers (attempts, submissions) restart too, but losing one costs no committed work.</summary>
+    private static bool IsPipelineStage(string name) => !name.StartsWith("attempt-", StringComparison.Ordinal) && name != "submissions";
+
     protected override SupervisorStrategy SupervisorStrategy() => new StageSupervisorStrategy();
 
     // ---- The run's sequence: which state comes next, decided from the journal alone -------------------------------
@@ -146,7 +149,7 @@ public sealed class RunCoordinator : ReceivePersistentActor
                     Serilog.Log.Information("Run {Run} started: {Tasks} with {Method}", _run.RunId, string.Join(" → ", _tasks.Select(t => t.Name)), _run.Continual.Method);
                     Advance();
                 }));
-            Command<StageRestarted>(m => Retry(0, $"the {m.Stage} stage failed ({m.Reason})"));
+            Command<StageRestarted>(m => IsPipelineStage(m.Stage), m => Retry(0, $"the {m.Stage} stage failed ({m.Reason})"));
         });
         _learner.Tell(new SaveInitialAdapter());
     }
@@ -160,7 +163,7 @@ public sealed class RunCoordinator : ReceivePersistentActor
                 if (_state.LastEventTask == k) Training(m);
                 else Persist(new TaskStarted(k), e => { _state.Apply(e); Training(m); });
             });
-            Command<StageRestarted>(m => Retry(k, $"the {m.Stage} stage failed ({m.Reason})"));
+            Command<StageRestarted>(m => IsPipelineStage(m.Stage), m => Retry(k, $"the {m.Stage} stage failed ({m.Reason})"));
         });
         _dataLoader.Tell(new PrepareTask(k, _tasks.ToList()));
     }
@@ -178,7 +181,7 @@ public sealed class RunCoordinator : ReceivePersistentActor
             Command<StepsCommitted>(m => Current(m.TaskIndex), OnStepsCommitted);
             Command<TaskTrainingDone>(m => Current(m.TaskIndex), OnTaskTrained);
             Command<TrainingFailed>(m => Current(m.TaskIndex), OnTrainingFailed);
-            Command<StageRestarted>(m => !m.Stage.StartsWith("attempt-", StringComparison.Ordinal), m => Retry(k, $"the {m.Stage} stage failed ({m.Reason})"));
+            Command<StageRestarted>(m => IsPipelineStage(m.Stage), m => Retry(k, $"the {m.Stage} stage failed ({m.Reason})"));
         });
         _trainingClock.Restart();
         _attempt = Context.ActorOf(TrainingAttemptActor.Props(_learner, task, attemptId), TrainingAttemptActor.NameFor(attemptId));
@@ -227,7 +230,7 @@ public sealed class RunCoordinator : ReceivePersistentActor
                 if (_cluster is not null) RunReports.Write(_run, _tasks, _state);   // a live run has no end: report every row
                 Advance();
             }));
-            Command<StageRestarted>(m => Retry(k, $"the {m.Stage} stage failed ({m.Reason})"));
+            Command<StageRestarted>(m => IsPipelineStage(m.Stage), m => Retry(k, $"the {m.Stage} stage failed ({m.Reason})"));
         });
         _evaluator.Tell(new EvaluateAfterTask(k, adapter, _tasks.ToList()));
     }
