@@ -26,6 +26,7 @@ namespace RecurrentKif.Actors;
 public sealed class RunCoordinator : ReceivePersistentActor
 {
     public const int MaxRetriesPerTask = 2;
+    private const string WaitingForTasks = "waiting for tasks", FinishedPhase = "finished";
     private readonly RunConfiguration _run;
     private readonly ComputeContext _compute;
     private readonly List<ContinualTask> _tasks;
@@ -131,7 +132,7 @@ public sealed class RunCoordinator : ReceivePersistentActor
         int k = _state.NextTask;
         if (k < _state.TaskCount && _state.Trained.TryGetValue(k, out var trained)) Evaluating(k, new CheckpointReference(trained.CheckpointPath, trained.Sha256));
         else if (k < _state.TaskCount) Preparing(k);
-        else if (_cluster is not null) Enter("waiting for tasks", () => { });
+        else if (_cluster is not null) Enter(WaitingForTasks, () => { });
         else if (_state.Finished) Finished();
         else Persist(new RunFinished(DateTime.UtcNow), e => { _state.Apply(e); Finished(); });
     }
@@ -251,7 +252,7 @@ public sealed class RunCoordinator : ReceivePersistentActor
 
     private void Finished()
     {
-        Enter("finished", () => { });
+        Enter(FinishedPhase, () => { });
         int leaked = Tensors.TensorStoreExtension.For(Context.System).Count;
         if (leaked > 0) Serilog.Log.Warning("{Count} tensors are still in the tensor store at the end of the run (a leak)", leaked);
         RunReports.Write(_run, _tasks, _state, leaked);
@@ -292,7 +293,7 @@ public sealed class RunCoordinator : ReceivePersistentActor
         Command<QueueTask>(OnQueueTask);
         Command<SubmissionLoaded>(OnSubmissionLoaded);
         Command<StageRestarted>(m => Serilog.Log.Warning("The {Stage} stage restarted while the run was {Phase} ({Reason}); nothing to resume", m.Stage, _phase, m.Reason));
-        Command<Terminated>(m => _failure is null && _phase != "finished",
+        Command<Terminated>(m => _failure is null && _phase != FinishedPhase,
             m => Fail($"the {m.ActorRef.Path.Name} stage stopped after failing more than {StageSupervisorStrategy.MaxRestarts} times in {StageSupervisorStrategy.Window.TotalMinutes:0} minutes; " +
                       "everything committed is kept: fix the cause and run the same command to resume"));
         Command<Terminated>(_ => { });
@@ -321,7 +322,7 @@ public sealed class RunCoordinator : ReceivePersistentActor
             AppendTask(m.Task.Name, m.Task.Source, m.Loaded);
             Serilog.Log.Information("Task {Index} {Task} queued from {Source}", _tasks.Count - 1, m.Task.Name, m.Task.Source);
             m.Requester.Tell(TaskSubmissionResult.Queued(m.Task.Name, _tasks.Count - 1));
-            if (_phase == "waiting for tasks") Advance();
+            if (_phase == WaitingForTasks) Advance();
         });
     }
 

@@ -195,7 +195,7 @@ public sealed class CoordinatorFaultAttackTests(ITestOutputHelper output)
         catch (IOException) { }   // no space left: the point
     }
 
-    /// <summary>The last error line of a run's output (what a user sees).</summary>
+    /// <summary>The last error line of a run's output (what a user sees), without the attack table's column separator.</summary>
     private static string ErrorLine(string output) =>
-        output.Split('\n').LastOrDefault(l => l.Contains("ERR") || l.Contains("HANG") || l.Contains("failed"))?.Trim() ?? "(no error line)";
+        (output.Split('\n').LastOrDefault(l => l.Contains("ERR") || l.Contains("HANG") || l.Contains("failed"))?.Trim() ?? "(no error line)").Replace('|', '/');
 }
