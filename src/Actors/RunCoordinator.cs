@@ -1,15 +1,14 @@
 using Akka.Actor;
 using Akka.Persistence;
 using RecurrentKif.Actors.Cluster;
+using RecurrentKif.Actors.Coordination;
 using RecurrentKif.Actors.Pipeline;
 using RecurrentKif.Actors.Settings;
 using RecurrentKif.Actors.Stages;
 using RecurrentKif.Actors.Telemetry;
 using RecurrentKif.Gpu.Checkpoints;
 using RecurrentKif.Gpu.Continual;
-using RecurrentKif.Gpu.Data;
 using RecurrentKif.Messages;
-using Serilog;
 
 namespace RecurrentKif.Actors;
 
@@ -18,26 +17,32 @@ namespace RecurrentKif.Actors;
 /// which step of the current task was last committed, with checkpoint references (path + SHA-256), never tensors.
 /// On start it recovers the journal and continues from there, so killing the process at any instant and running the
 /// same command again resumes from the last commit; no task is trained or evaluated twice once journaled.
-/// It supervises the stages (restart on failure, then resume from the last commit) and rolls a NaN loss back to the
-/// last commit instead of merging it.
+/// It is a state machine: recovering → starting → preparing → training → evaluating → … → finished (or waiting for
+/// tasks in a cluster), and failed from anywhere; each state takes only its own messages, and status is answered in
+/// every state with the state's name as the phase. It supervises the stages (every restart is reported and resumes
+/// from the last commit, bounded), rolls a NaN loss back to the last commit instead of merging it, and reports journal
+/// failures to its <see cref="RunSupervisor"/>, which restarts it or ends the run loudly.
 /// </summary>
 public sealed class RunCoordinator : ReceivePersistentActor
 {
-    private const int MaxRetriesPerTask = 2;
+    public const int MaxRetriesPerTask = 2;
+    private const string WaitingForTasks = "waiting for tasks", FinishedPhase = "finished";
     private readonly RunConfiguration _run;
     private readonly ComputeContext _compute;
     private readonly List<ContinualTask> _tasks;
     private readonly List<TaskSource> _sources;
     private readonly int _configuredTasks;
     private readonly System.Diagnostics.Stopwatch _trainingClock = new();
-    private readonly TaskCompletionSource<RunCompleted>? _completion;
     private readonly ClusterMode? _cluster;
-    private IReadOnlyList<string> _learnerNames = [];
-    private string? _recoveryError;
+    private readonly Func<IActorContext, CoordinatorStages>? _stages;
     private readonly RunState _state = new();
     private readonly Dictionary<int, int> _retries = [];
-    private IActorRef _dataLoader = ActorRefs.Nobody, _learner = ActorRefs.Nobody, _evaluator = ActorRefs.Nobody;
+    private IReadOnlyList<string> _learnerNames = [];
+    private string? _recoveryError;
+    private IActorRef _dataLoader = ActorRefs.Nobody, _learner = ActorRefs.Nobody, _evaluator = ActorRefs.Nobody, _submissions = ActorRefs.Nobody;
+    private IActorRef _attempt = ActorRefs.Nobody;
     private string _phase = "recovering";
+    private string? _failure;
     private int _step, _totalSteps;
 
     public override string PersistenceId { get; }
@@ -45,102 +50,65 @@ public sealed class RunCoordinator : ReceivePersistentActor
     /// <param name="tasks">The configured tasks (the start of the sequence; in a cluster, submissions append to it).</param>
     /// <param name="cluster">Null for a single-process run; otherwise the run is trained by the cluster's learner group,
     /// takes submitted tasks, and waits for more when all are done instead of finishing.</param>
-    public RunCoordinator(RunConfiguration run, ComputeContext compute, CatalogedTasks tasks, TaskCompletionSource<RunCompleted>? completion, ClusterMode? cluster = null)
+    /// <param name="stages">Null: the real stages, created as children. Tests give probes.</param>
+    public RunCoordinator(RunConfiguration run, ComputeContext compute, CatalogedTasks tasks, ClusterMode? cluster = null, Func<IActorContext, CoordinatorStages>? stages = null)
     {
+        _stages = stages;
         _run = run;
         _compute = compute;
         _tasks = tasks.Tasks.ToList();
         _configuredTasks = _tasks.Count;
         _sources = tasks.Tasks.Select(t => new TaskSource(t.Name, tasks.Folder)).ToList();
-        _completion = completion;
         _cluster = cluster;
         PersistenceId = $"rkif-run-{run.RunId}";
 
         Recover<TaskQueued>(e =>
         {
             _state.Apply(e);
-            try { AppendTask(e.TaskName, e.Source); }
-            catch (Exception x) when (x is IOException or UnauthorizedAccessException or TaskDataException)
+            try { AppendTask(e.TaskName, e.Source, SubmittedTaskLoader.Load(_run, e.TaskName, e.Source)); }
+            catch (Exception x) when (SubmittedTaskLoader.IsBadTaskData(x))
             {
                 _recoveryError ??= $"the submitted task '{e.TaskName}' cannot be read from {e.Source} any more: {x.Message}";
             }
         });
         Recover<IRunEvent>(_state.Apply);
         Recover<RecoveryCompleted>(_ => Self.Tell(new AdvanceRun()));
-
-        Command<AdvanceRun>(_ => Advance());
-        Command<TaskPrepared>(OnTaskPrepared);
-        Command<CheckpointReference>(OnInitialAdapterSaved);
-        Command<StepsCommitted>(m => Persist(new CycleCommitted(m.TaskIndex, m.Step, m.TotalSteps, m.Checkpoint.Path, m.Checkpoint.Sha256, m.Loss), e =>
-        {
-            _state.Apply(e);
-            (_step, _totalSteps) = (m.Step, m.TotalSteps);
-            RkifMetrics.CheckpointsCommitted.Add(1);
-        }));
-        Command<TaskTrainingDone>(m => Persist(new TaskTrained(m.TaskIndex, m.AdapterCheckpoint.Path, m.AdapterCheckpoint.Sha256, Summaries.Of(m.Stats)), e =>
-        {
-            _state.Apply(e);
-            RkifMetrics.TasksTrained.Add(1);
-            Serilog.Log.Information("Task {Index} {Task} trained: {Steps} steps, training loss {Loss:F4} (first answer token {FirstToken:F4}, last 10 % of steps), first-token validation accuracy {Accuracy:P1}, {Tokens} training tokens (rank 0 of a learner group), {Seconds:F1} s since this process started it",
-                m.TaskIndex, m.Stats.Task, m.Stats.InnerSteps, m.Stats.FinalLoss, m.Stats.FinalFirstTokenLoss, m.Stats.LastFirstTokenAccuracy,
-                m.Stats.TrainingTokens, _trainingClock.Elapsed.TotalSeconds);
-            FaultInjection.At("after-task");
-            Advance();
-        }));
-        Command<RowEvaluated>(m => Persist(new TaskEvaluated(m.TaskIndex, m.Accuracies), e =>
-        {
-            _state.Apply(e);
-            RkifMetrics.TasksEvaluated.Add(1);
-            if (_cluster is not null) RunReports.Write(_run, _tasks, _state);   // a live run has no end: report every row
-            Advance();
-        }));
-        Command<TrainingFailed>(OnTrainingFailed);
-        Command<StageRestarted>(m => Retry(_state.NextTask, $"the {m.Stage} stage failed ({m.Reason})"));
-        Command<GetRunStatus>(_ => Sender.Tell(Status().WithPlainCollections()));   // the answer may cross nodes
-        Command<QueueTask>(OnQueueTask);
-        Command<LearnersChanged>(m => _learnerNames = m.Names);
-        Command<RegisterLearner>(m => _learner.Forward(m));   // cluster: a learner worker joins the group
+        Enter("recovering", () => Command<AdvanceRun>(_ => Advance()));
     }
 
     private sealed record AdvanceRun;
 
-    // Akka stops the actor after a failed write (and the supervisor restarts it); counted so a dashboard sees a
-    // journal in trouble before the run does.
-    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
-    {
-        RkifMetrics.JournalWriteFailures.Add(1, new KeyValuePair<string, object?>("outcome", "failed"));
-        base.OnPersistFailure(cause, @event, sequenceNr);
-    }
-
-    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
-    {
-        RkifMetrics.JournalWriteFailures.Add(1, new KeyValuePair<string, object?>("outcome", "rejected"));
-        base.OnPersistRejected(cause, @event, sequenceNr);
-    }
-
     protected override void PreStart()
     {
-        string compute = ActorSystemFactory.ComputeDispatcher;
-        _dataLoader = Context.ActorOf(DataLoaderActor.Props(_run.Continual), "data-loader");
-        _evaluator = Context.ActorOf(EvaluatorActor.Props(_compute, _run.Continual).WithDispatcher(compute), "evaluator");
-        // A cycle flows learner → aggregator → pruner → merger, and the merger answers the learner named in the cycle.
-        var merger = Context.ActorOf(MergerActor.Props().WithDispatcher(compute), "merger");
-        var pruner = Context.ActorOf(PrunerActor.Props(FusionWeightTable.For(_run.Continual.Kif), merger).WithDispatcher(compute), "pruner");
-        var aggregator = Context.ActorOf(ImportanceAggregatorActor.Props(_run.Continual.Kif, pruner).WithDispatcher(compute), "importance-aggregator");
-        _learner = _cluster is null
-            ? Context.ActorOf(LearnerActor.Props(_compute, _run, aggregator).WithDispatcher(compute), "learner")
-            : Context.ActorOf(LearnerGroupActor.Props(_run, aggregator, _cluster.MinLearners).WithDispatcher(compute), "learner-group");
+        var stages = _stages?.Invoke(Context) ?? CreateStages();
+        (_dataLoader, _learner, _evaluator) = (Context.Watch(stages.DataLoader), Context.Watch(stages.Learner), Context.Watch(stages.Evaluator));
+        _submissions = Context.ActorOf(SubmissionsActor.Props(_run, takesSubmissions: _cluster is not null), "submissions");
         base.PreStart();
     }
 
-    // Any exception in a stage restarts that stage only; the stage reports the restart and the run resumes from the
-    // last commit (bounded retries), so a transient failure costs at most one commit interval.
-    protected override SupervisorStrategy SupervisorStrategy() =>
-        new OneForOneStrategy(maxNrOfRetries: 10, withinTimeRange: TimeSpan.FromMinutes(10), localOnlyDecider: e =>
-        {
-            Serilog.Log.Error(e, "A pipeline stage failed: {Message}", e.Message);
-            return Directive.Restart;
-        });
+    private CoordinatorStages CreateStages()
+    {
+        string compute = ActorSystemFactory.ComputeDispatcher;
+        // A cycle flows learner → aggregator → pruner → merger, and the merger answers the learner named in the cycle.
+        var merger = Stage(MergerActor.Props().WithDispatcher(compute), "merger");
+        var pruner = Stage(PrunerActor.Props(FusionWeightTable.For(_run.Continual.Kif), merger).WithDispatcher(compute), "pruner");
+        var aggregator = Stage(ImportanceAggregatorActor.Props(_run.Continual.Kif, pruner).WithDispatcher(compute), "importance-aggregator");
+        return new CoordinatorStages(
+            Stage(DataLoaderActor.Props(_run.Continual), "data-loader"),
+            _cluster is null
+                ? Stage(LearnerActor.Props(_compute, _run, aggregator).WithDispatcher(compute), "learner")
+                : Stage(LearnerGroupActor.Props(_run, aggregator, _cluster.MinLearners).WithDispatcher(compute), "learner-group"),
+            Stage(EvaluatorActor.Props(_compute, _run.Continual).WithDispatcher(compute), "evaluator"));
+    }
+
+    private static IActorRef Stage(Props props, string name) => Context.Watch(Context.ActorOf(props, name));
+
+    /// <summary>The coordinator's own helpers (attempts, submissions) restart too, but losing one costs no committed work.</summary>
+    private static bool IsPipelineStage(string name) => !name.StartsWith("attempt-", StringComparison.Ordinal) && name != "submissions";
+
+    protected override SupervisorStrategy SupervisorStrategy() => new StageSupervisorStrategy();
+
+    // ---- The run's sequence: which state comes next, decided from the journal alone -------------------------------
 
     private void Advance()
     {
@@ -151,27 +119,10 @@ public sealed class RunCoordinator : ReceivePersistentActor
         }
         if (_state.Started is null)
         {
-            _learner.Tell(new SaveInitialAdapter());   // libtorch work stays on the compute thread
+            Starting();
             return;
         }
-        AdvanceStarted();
-    }
-
-    private void OnInitialAdapterSaved(CheckpointReference initial)
-    {
-        if (_state.Started is not null) return;
-        // The configured tasks only: submissions are journaled on their own (TaskQueued), possibly before this event.
-        Persist(new RunStarted(_run.RunId, _run.Fingerprint(), _tasks.Take(_configuredTasks).Select(t => t.Name).ToList(), DateTime.UtcNow, initial.Path, initial.Sha256), e =>
-            {
-                _state.Apply(e);
-                Serilog.Log.Information("Run {Run} started: {Tasks} with {Method}", _run.RunId, string.Join(" → ", _tasks.Select(t => t.Name)), _run.Continual.Method);
-                Advance();
-            });
-    }
-
-    private void AdvanceStarted()
-    {
-        var started = _state.Started!;
+        var started = _state.Started;
         if (started.SettingsFingerprint != _run.Fingerprint() || !started.TaskNames.SequenceEqual(_tasks.Take(started.TaskNames.Count).Select(t => t.Name)))
         {
             Fail($"run '{_run.RunId}' was started with other settings or tasks (fingerprint {started.SettingsFingerprint}, now {_run.Fingerprint()}); " +
@@ -179,39 +130,83 @@ public sealed class RunCoordinator : ReceivePersistentActor
             return;
         }
         int k = _state.NextTask;
-        if (k >= _state.TaskCount && _cluster is not null)
+        if (k < _state.TaskCount && _state.Trained.TryGetValue(k, out var trained)) Evaluating(k, new CheckpointReference(trained.CheckpointPath, trained.Sha256));
+        else if (k < _state.TaskCount) Preparing(k);
+        else if (_cluster is not null) Enter(WaitingForTasks, () => { });
+        else if (_state.Finished) Finished();
+        else Persist(new RunFinished(DateTime.UtcNow), e => { _state.Apply(e); Finished(); });
+    }
+
+    /// <summary>No RunStarted yet: the learner saves the freshly initialised adapter (libtorch work stays on the compute thread).</summary>
+    private void Starting()
+    {
+        Enter("starting", () =>
         {
-            _phase = "waiting for tasks";
-            return;
-        }
-        if (k >= _state.TaskCount)
+            Command<CheckpointReference>(initial =>
+                // The configured tasks only: submissions are journaled on their own (TaskQueued), possibly before this event.
+                Persist(new RunStarted(_run.RunId, _run.Fingerprint(), _tasks.Take(_configuredTasks).Select(t => t.Name).ToList(), DateTime.UtcNow, initial.Path, initial.Sha256), e =>
+                {
+                    _state.Apply(e);
+                    Serilog.Log.Information("Run {Run} started: {Tasks} with {Method}", _run.RunId, string.Join(" → ", _tasks.Select(t => t.Name)), _run.Continual.Method);
+                    Advance();
+                }));
+            Command<StageRestarted>(m => IsPipelineStage(m.Stage), m => Retry(0, $"the {m.Stage} stage failed ({m.Reason})"));
+        });
+        _learner.Tell(new SaveInitialAdapter());
+    }
+
+    private void Preparing(int k)
+    {
+        Enter("preparing", () =>
         {
-            if (_state.Finished) Complete();
-            else Persist(new RunFinished(DateTime.UtcNow), e => { _state.Apply(e); Complete(); });
-            return;
-        }
-        if (_state.Trained.TryGetValue(k, out var trained))
-        {
-            _phase = "evaluating";
-            _evaluator.Tell(new EvaluateAfterTask(k, new CheckpointReference(trained.CheckpointPath, trained.Sha256), _tasks.ToList()));
-            return;
-        }
-        _phase = "preparing";
+            Command<TaskPrepared>(m => m.TaskIndex == k, m =>
+            {
+                if (_state.LastEventTask == k) Training(m);
+                else Persist(new TaskStarted(k), e => { _state.Apply(e); Training(m); });
+            });
+            Command<StageRestarted>(m => IsPipelineStage(m.Stage), m => Retry(k, $"the {m.Stage} stage failed ({m.Reason})"));
+        });
         _dataLoader.Tell(new PrepareTask(k, _tasks.ToList()));
     }
 
-    private void OnTaskPrepared(TaskPrepared m)
+    /// <summary>One training attempt runs as a child; leaving this state stops it, so its late messages go nowhere.</summary>
+    private void Training(TaskPrepared prepared)
     {
-        void Train()
+        int k = prepared.TaskIndex;
+        var attemptId = Guid.NewGuid();
+        var task = new TrainTask(k, prepared.Plan, _state.StartingAdapter(k), _state.ResumeCandidates(k), _sources.Take(k + 1).ToList());
+        Enter("training", () =>
         {
-            _phase = "training";
-            _trainingClock.Restart();
-            _learner.Tell(new TrainTask(m.TaskIndex, m.Plan, _state.StartingAdapter(m.TaskIndex), _state.ResumeCandidates(m.TaskIndex),
-                _sources.Take(m.TaskIndex + 1).ToList()));
-        }
-        if (_state.LastEventTask == m.TaskIndex) Train();
-        else Persist(new TaskStarted(m.TaskIndex), e => { _state.Apply(e); Train(); });
+            // From the current attempt, or straight from a cluster's learner group (it answers its parent).
+            bool Current(int taskIndex) => taskIndex == k && (Sender.Equals(_attempt) || (_cluster is not null && Sender.Equals(_learner)));
+            Command<StepsCommitted>(m => Current(m.TaskIndex), OnStepsCommitted);
+            Command<TaskTrainingDone>(m => Current(m.TaskIndex), OnTaskTrained);
+            Command<TrainingFailed>(m => Current(m.TaskIndex), OnTrainingFailed);
+            Command<StageRestarted>(m => IsPipelineStage(m.Stage), m => Retry(k, $"the {m.Stage} stage failed ({m.Reason})"));
+        });
+        _trainingClock.Restart();
+        _attempt = Context.ActorOf(TrainingAttemptActor.Props(_learner, task, attemptId), TrainingAttemptActor.NameFor(attemptId));
     }
+
+    private void OnStepsCommitted(StepsCommitted m) =>
+        Persist(new CycleCommitted(m.TaskIndex, m.Step, m.TotalSteps, m.Checkpoint.Path, m.Checkpoint.Sha256, m.Loss), e =>
+        {
+            _state.Apply(e);
+            (_step, _totalSteps) = (m.Step, m.TotalSteps);
+            RkifMetrics.CheckpointsCommitted.Add(1);
+        });
+
+    private void OnTaskTrained(TaskTrainingDone m) =>
+        Persist(new TaskTrained(m.TaskIndex, m.AdapterCheckpoint.Path, m.AdapterCheckpoint.Sha256, Summaries.Of(m.Stats)), e =>
+        {
+            _state.Apply(e);
+            RkifMetrics.TasksTrained.Add(1);
+            Serilog.Log.Information("Task {Index} {Task} trained: {Steps} steps, training loss {Loss:F4} (first answer token {FirstToken:F4}, last 10 % of steps), first-token validation accuracy {Accuracy:P1}, {Tokens} training tokens (rank 0 of a learner group), {Seconds:F1} s since this process started it",
+                m.TaskIndex, m.Stats.Task, m.Stats.InnerSteps, m.Stats.FinalLoss, m.Stats.FinalFirstTokenLoss, m.Stats.LastFirstTokenAccuracy,
+                m.Stats.TrainingTokens, _trainingClock.Elapsed.TotalSeconds);
+            FaultInjection.At("after-task");
+            Advance();
+        });
 
     private void OnTrainingFailed(TrainingFailed m)
     {
@@ -225,6 +220,23 @@ public sealed class RunCoordinator : ReceivePersistentActor
         });
     }
 
+    private void Evaluating(int k, CheckpointReference adapter)
+    {
+        Enter("evaluating", () =>
+        {
+            Command<RowEvaluated>(m => m.TaskIndex == k, m => Persist(new TaskEvaluated(k, m.Accuracies), e =>
+            {
+                _state.Apply(e);
+                RkifMetrics.TasksEvaluated.Add(1);
+                if (_cluster is not null) RunReports.Write(_run, _tasks, _state);   // a live run has no end: report every row
+                Advance();
+            }));
+            Command<StageRestarted>(m => IsPipelineStage(m.Stage), m => Retry(k, $"the {m.Stage} stage failed ({m.Reason})"));
+        });
+        _evaluator.Tell(new EvaluateAfterTask(k, adapter, _tasks.ToList()));
+    }
+
+    /// <summary>From the last commit again (bounded per task), or the run fails naming the cause.</summary>
     private void Retry(int task, string reason)
     {
         int attempts = _retries[task] = _retries.GetValueOrDefault(task) + 1;
@@ -234,78 +246,125 @@ public sealed class RunCoordinator : ReceivePersistentActor
                  $"Everything up to step {_state.LastCommittedStep(task)} is committed; fix the cause (e.g. a lower learning rate for a NaN loss) and run the same command to resume");
             return;
         }
+        Serilog.Log.Warning("Task {Task}: {Reason}; retrying from the last commit (retry {Retry} of {Max})", task, reason, attempts, MaxRetriesPerTask);
         Advance();
     }
 
-    /// <summary>
-    /// A validated submission from the gateway: refused if the run already has a task of that name or its files do
-    /// not load; otherwise journaled (TaskQueued) before the answer, so an accepted task survives any crash.
-    /// </summary>
-    private void OnQueueTask(QueueTask m)
+    private void Finished()
     {
-        var requester = Sender;
-        if (_cluster is null)
-        {
-            requester.Tell(TaskSubmissionResult.Refused(m.Name, SubmissionRefusal.Invalid, $"run '{_run.RunId}' is a single-process run; it takes no submitted tasks"));
-            return;
-        }
-        if (_tasks.Any(t => t.Name == m.Name))
-        {
-            requester.Tell(TaskSubmissionResult.Refused(m.Name, SubmissionRefusal.Duplicate, $"run '{_run.RunId}' already has a task named '{m.Name}'"));
-            return;
-        }
-        ContinualTask task;
-        try { task = LoadTask(m.Name, m.Source); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or TaskDataException)
-        {
-            requester.Tell(TaskSubmissionResult.Refused(m.Name, SubmissionRefusal.Invalid, e.Message));
-            return;
-        }
-        Persist(new TaskQueued(m.Name, m.Source), e =>
-        {
-            _state.Apply(e);
-            _tasks.Add(task);
-            _sources.Add(new TaskSource(m.Name, m.Source));
-            Serilog.Log.Information("Task {Index} {Task} queued from {Source}", _tasks.Count - 1, m.Name, m.Source);
-            requester.Tell(TaskSubmissionResult.Queued(m.Name, _tasks.Count - 1));
-            if (_phase == "waiting for tasks") Advance();
-        });
-    }
-
-    private void AppendTask(string name, string folder)
-    {
-        _tasks.Add(LoadTask(name, folder));
-        _sources.Add(new TaskSource(name, folder));
-    }
-
-    private ContinualTask LoadTask(string name, string folder) =>
-        BenchmarkTaskLoader.LoadOne(folder, name, _run.Sizes, _run.Continual.FineTune.Seed);
-
-    private RunStatus Status() => new(
-        _run.RunId, _tasks.Select(t => t.Name).ToList(), _state.NextTask, _phase, _step, _totalSteps,
-        _state.Commits.Values.SelectMany(c => c).LastOrDefault()?.CheckpointPath,
-        Enumerable.Range(0, _state.TaskCount).Where(_state.Rows.ContainsKey).Select(k => _state.Rows[k]).ToList(),
-        _state.Finished, ((ExtendedActorSystem)Context.System).Provider.DefaultAddress.ToString(), _learnerNames);
-
-    private void Complete()
-    {
-        _phase = "finished";
+        Enter(FinishedPhase, () => { });
         int leaked = Tensors.TensorStoreExtension.For(Context.System).Count;
         if (leaked > 0) Serilog.Log.Warning("{Count} tensors are still in the tensor store at the end of the run (a leak)", leaked);
         RunReports.Write(_run, _tasks, _state, leaked);
-        _completion?.TrySetResult(new RunCompleted(_run.RunId, true, null));
+        Context.Parent.Tell(new RunEnded(new RunCompleted(_run.RunId, true, null)));
     }
 
     private void Fail(string error)
     {
-        _phase = "failed";
+        _failure = error;
+        Enter($"failed: {error}", () => { });
         Serilog.Log.Error("{Error}", error);
-        _completion?.TrySetResult(new RunCompleted(_run.RunId, false, error));
+        Context.Parent.Tell(new RunEnded(new RunCompleted(_run.RunId, false, error)));
     }
 
-    public static Props Props(RunConfiguration run, ComputeContext compute, CatalogedTasks tasks, TaskCompletionSource<RunCompleted>? completion, ClusterMode? cluster = null) =>
-        Akka.Actor.Props.Create(() => new RunCoordinator(run, compute, tasks, completion, cluster));
+    // ---- What every state takes -------------------------------------------------------------------------------------
+
+    /// <summary>Switches to a state: its own handlers first, then those every state has. The phase status reports is the state's name.</summary>
+    private void Enter(string phase, Action state)
+    {
+        if (!_attempt.IsNobody())
+        {
+            Context.Stop(_attempt);   // abandoning the attempt: the learner's late answers to it become dead letters
+            _attempt = ActorRefs.Nobody;
+        }
+        _phase = phase;
+        Become(() =>
+        {
+            state();
+            EveryState();
+        });
+    }
+
+    private void EveryState()
+    {
+        Command<GetRunStatus>(_ => Sender.Tell(RunStatusBuilder.Build(_run.RunId, _tasks.Select(t => t.Name).ToList(), _state, _phase, _step, _totalSteps, Context.System, _learnerNames)));
+        Command<LearnersChanged>(m => _learnerNames = m.Names);
+        Command<RegisterLearner>(m => _learner.Forward(m));   // cluster: a learner worker joins the group
+        Command<QueueTask>(OnQueueTask);
+        Command<SubmissionLoaded>(OnSubmissionLoaded);
+        Command<StageRestarted>(m => Serilog.Log.Warning("The {Stage} stage restarted while the run was {Phase} ({Reason}); nothing to resume", m.Stage, _phase, m.Reason));
+        Command<Terminated>(m => _failure is null && _phase != FinishedPhase,
+            m => Fail($"the {m.ActorRef.Path.Name} stage stopped after failing more than {StageSupervisorStrategy.MaxRestarts} times in {StageSupervisorStrategy.Window.TotalMinutes:0} minutes; " +
+                      "everything committed is kept: fix the cause and run the same command to resume"));
+        Command<Terminated>(_ => { });
+    }
+
+    /// <summary>A validated submission from the gateway; its files are checked and loaded by the submissions child.</summary>
+    private void OnQueueTask(QueueTask m)
+    {
+        if (_failure is not null)
+            Sender.Tell(TaskSubmissionResult.Refused(m.Name, SubmissionRefusal.Invalid, $"run '{_run.RunId}' failed: {_failure}"));
+        else
+            _submissions.Tell(new SubmissionRequest(m, _tasks.Select(t => t.Name).ToList(), Sender));
+    }
+
+    /// <summary>Journaled (TaskQueued) before the answer, so an accepted task survives any crash.</summary>
+    private void OnSubmissionLoaded(SubmissionLoaded m)
+    {
+        if (_tasks.Any(t => t.Name == m.Task.Name))   // another submission of the name was journaled while this one loaded
+        {
+            m.Requester.Tell(SubmissionsActor.Duplicate(_run, m.Task.Name));
+            return;
+        }
+        Persist(new TaskQueued(m.Task.Name, m.Task.Source), e =>
+        {
+            _state.Apply(e);
+            AppendTask(m.Task.Name, m.Task.Source, m.Loaded);
+            Serilog.Log.Information("Task {Index} {Task} queued from {Source}", _tasks.Count - 1, m.Task.Name, m.Task.Source);
+            m.Requester.Tell(TaskSubmissionResult.Queued(m.Task.Name, _tasks.Count - 1));
+            if (_phase == WaitingForTasks) Advance();
+        });
+    }
+
+    private void AppendTask(string name, string folder, ContinualTask task)
+    {
+        _tasks.Add(task);
+        _sources.Add(new TaskSource(name, folder));
+    }
+
+    // ---- Journal failures: reported to the RunSupervisor, which restarts this actor or ends the run ----------------
+
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        RkifMetrics.JournalWriteFailures.Add(1, new KeyValuePair<string, object?>("outcome", "failed"));
+        Context.Parent.Tell(new JournalFailed($"writing {@event.GetType().Name} (event {sequenceNr}) failed: {cause.GetBaseException().Message}"));
+        base.OnPersistFailure(cause, @event, sequenceNr);   // stops this actor
+    }
+
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        RkifMetrics.JournalWriteFailures.Add(1, new KeyValuePair<string, object?>("outcome", "rejected"));
+        Context.Parent.Tell(new JournalFailed($"the journal rejected {@event.GetType().Name} (event {sequenceNr}): {cause.GetBaseException().Message}"));
+        base.OnPersistRejected(cause, @event, sequenceNr);
+        Context.Stop(Self);   // the run cannot go on without the event; a fresh coordinator recovers what is journaled
+    }
+
+    protected override void OnRecoveryFailure(Exception reason, object? message = null)
+    {
+        Context.Parent.Tell(new JournalFailed($"recovering the run failed{(message is null ? "" : $" at {message.GetType().Name}")}: {reason.GetBaseException().Message}"));
+        base.OnRecoveryFailure(reason, message);   // stops this actor
+    }
+
+    public static Props Props(RunConfiguration run, ComputeContext compute, CatalogedTasks tasks, ClusterMode? cluster = null, Func<IActorContext, CoordinatorStages>? stages = null) =>
+        Akka.Actor.Props.Create(() => new RunCoordinator(run, compute, tasks, cluster, stages));
+
+    /// <summary>The coordinator under its <see cref="RunSupervisor"/>: what <c>rkif run</c> and a cluster's singleton start.</summary>
+    public static Props Supervised(RunConfiguration run, ComputeContext compute, CatalogedTasks tasks, TaskCompletionSource<RunCompleted>? completion, ClusterMode? cluster = null) =>
+        RunSupervisor.Props(Props(run, compute, tasks, cluster), run.RunId, JournalDescription.Of(run), completion);
 }
+
+/// <summary>The stages the coordinator hands work to: the data loader, the learner (or learner group) and the evaluator.</summary>
+public sealed record CoordinatorStages(IActorRef DataLoader, IActorRef Learner, IActorRef Evaluator);
 
 /// <summary>How a coordinator runs inside a cluster: its learners are a group of learner workers (at least this many).</summary>
 public sealed record ClusterMode(int MinLearners);

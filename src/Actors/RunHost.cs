@@ -29,7 +29,7 @@ public static class RunHost
                 var listener = system.ActorOf(Props.Create(() => new ProgressListener(progress)));
                 system.EventStream.Subscribe(listener, typeof(TrainingProgress));
             }
-            system.ActorOf(RunCoordinator.Props(run, compute, tasks, completion), "run-coordinator");
+            system.ActorOf(RunCoordinator.Supervised(run, compute, tasks, completion), "run-coordinator");
             await using var registration = cancellation.Register(() => completion.TrySetCanceled());
             var result = await completion.Task;
             completed?.Invoke();

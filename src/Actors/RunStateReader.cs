@@ -10,11 +10,14 @@ namespace RecurrentKif.Actors;
 /// </summary>
 public sealed class RunStateReader : ReceivePersistentActor
 {
+    private readonly TaskCompletionSource<RunState> _result;
+
     public override string PersistenceId { get; }
 
     public RunStateReader(string runId, TaskCompletionSource<RunState> result)
     {
         PersistenceId = $"rkif-run-{runId}";
+        _result = result;
         var state = new RunState();
         Recover<IRunEvent>(state.Apply);
         Recover<RecoveryCompleted>(_ =>
@@ -22,5 +25,13 @@ public sealed class RunStateReader : ReceivePersistentActor
             result.TrySetResult(state);
             Context.Stop(Self);
         });
+    }
+
+    // A journal that cannot be read is an error at once, naming the cause, rather than a wait for the caller's timeout.
+    protected override void OnRecoveryFailure(Exception reason, object? message = null)
+    {
+        _result.TrySetException(new InvalidOperationException(
+            $"the journal of run {PersistenceId} cannot be read{(message is null ? "" : $" at {message.GetType().Name}")}: {reason.GetBaseException().Message}", reason));
+        base.OnRecoveryFailure(reason, message);
     }
 }

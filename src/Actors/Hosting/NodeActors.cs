@@ -30,7 +30,7 @@ public static class NodeActors
         {
             var tasks = TaskCatalog.Load(run);
             system.ActorOf(ClusterSingletonManager.Props(
-                    RunCoordinator.Props(run, compute, tasks, completion: null, new ClusterMode(cluster.MinLearners)),
+                    RunCoordinator.Supervised(run, compute, tasks, completion: null, new ClusterMode(cluster.MinLearners)),
                     PoisonPill.Instance,
                     ClusterSingletonManagerSettings.Create(system).WithRole(ClusterSettings.CoordinatorRole).WithSingletonName(SingletonName)),
                 CoordinatorName);

@@ -223,9 +223,9 @@ public sealed class LearnerActor : ReceiveActor
 
     protected override void PostRestart(Exception reason)
     {
-        // Tensors of a half-finished cycle are dropped; the coordinator resumes from the last commit.
+        // Tensors of a half-finished cycle are dropped; the coordinator, told of the restart by its supervisor strategy
+        // (docs/architecture.md §2.2), resumes from the last commit.
         _store.Clear();
-        Context.Parent.Tell(new StageRestarted("learner", reason.Message));
     }
 
     protected override void PostStop()
