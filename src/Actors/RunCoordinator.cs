@@ -244,6 +244,13 @@ public sealed class RunCoordinator : ReceivePersistentActor
     private void OnQueueTask(QueueTask m)
     {
         var requester = Sender;
+        // Only a task gateway of this cluster queues tasks (it checked the token and the files first); a QueueTask
+        // from any other process would skip both (docs/security.md). Nothing is answered: the sender is no client.
+        if (!Cluster.TrustedSenders.IsClusterMember(Context.System, requester))
+        {
+            Serilog.Log.Warning("Dropped a QueueTask for {Task} from {Sender}: only a task gateway of this cluster may queue tasks", m.Name, requester.Path);
+            return;
+        }
         if (_cluster is null)
         {
             requester.Tell(TaskSubmissionResult.Refused(m.Name, SubmissionRefusal.Invalid, $"run '{_run.RunId}' is a single-process run; it takes no submitted tasks"));
