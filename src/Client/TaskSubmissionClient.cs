@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using Akka.Actor;
+using Akka.Actor.Setup;
 using Akka.Cluster.Tools.Client;
 using Akka.Configuration;
+using RecurrentKif.Client.Security;
 using RecurrentKif.Messages;
 
 namespace RecurrentKif.Client;
@@ -28,7 +30,10 @@ public sealed class TaskSubmissionClient : IAsyncDisposable
     /// <param name="hostname">The address this client listens on for answers; it must be reachable from the nodes.</param>
     /// <param name="overrides">HOCON over the client system's own, e.g. <c>akka.loggers</c> to route its log into the
     /// caller's logging (by default Akka prints warnings, such as an unreachable contact, to stdout).</param>
-    public static TaskSubmissionClient Connect(IEnumerable<string> contacts, string hostname = "127.0.0.1", Config? overrides = null)
+    /// <param name="tls">The client's certificate and the cluster CA, for a cluster that speaks TLS (docs/security.md);
+    /// null only for a cluster started with <c>rkif.cluster.tls.insecure = on</c> or on loopback without TLS.</param>
+    public static TaskSubmissionClient Connect(IEnumerable<string> contacts, string hostname = "127.0.0.1", Config? overrides = null,
+        ClusterTlsOptions? tls = null)
     {
         ArgumentNullException.ThrowIfNull(contacts);
         ArgumentException.ThrowIfNullOrWhiteSpace(hostname);
@@ -41,11 +46,12 @@ public sealed class TaskSubmissionClient : IAsyncDisposable
               loglevel = WARNING
               stdout-loglevel = WARNING
               actor.provider = remote
-              remote.dot-netty.tcp { hostname = "{{hostname}}", port = 0 }
+              remote.dot-netty.tcp { hostname = "{{hostname}}", port = 0, enable-ssl = {{(tls is null ? "off" : "on")}} }
             }
             """).WithFallback(ClusterClientReceptionist.DefaultConfig());
         if (overrides is not null) config = overrides.WithFallback(config);
-        var system = ActorSystem.Create("rkif-client", config);
+        var bootstrap = BootstrapSetup.Create().WithConfig(config);
+        var system = ActorSystem.Create("rkif-client", tls is null ? ActorSystemSetup.Create(bootstrap) : bootstrap.And(ClusterTls.SslSetup(tls)));
         var settings = ClusterClientSettings.Create(system).WithInitialContacts(receptionists.ToImmutableHashSet());
         var clusterClient = system.ActorOf(ClusterClient.Props(settings), "task-submission");
         return new TaskSubmissionClient(system, clusterClient, string.Join(", ", receptionists.Select(r => r.Address.ToString())));

@@ -1,5 +1,6 @@
 using Akka.Configuration;
 using RecurrentKif.Actors.Settings;
+using RecurrentKif.Client.Security;
 
 namespace RecurrentKif.Actors.Cluster;
 
@@ -22,6 +23,8 @@ public sealed record ClusterSettings
     public required int MinLearners { get; init; }
     public required string DowningStrategy { get; init; }
     public required TimeSpan StableAfter { get; init; }
+    /// <summary>Akka.Remote over mutually authenticated TLS with these certificates (docs/security.md); null = plain TCP.</summary>
+    public ClusterTlsOptions? Tls { get; init; }
 
     public bool IsCoordinator => Roles.Contains(CoordinatorRole);
     public bool IsLearner => Roles.Contains(LearnerRole);
@@ -74,6 +77,8 @@ public sealed record ClusterSettings
         var stableAfter = config.GetTimeSpan("rkif.cluster.split-brain-resolver.stable-after", null, allowInfinite: false);
         if (stableAfter < TimeSpan.FromSeconds(1)) throw Error("split-brain-resolver.stable-after", $"must be at least 1s, got {stableAfter}");
 
+        var tls = LoadTls(config, hostname, Error);
+
         return new ClusterSettings
         {
             Hostname = hostname,
@@ -84,8 +89,39 @@ public sealed record ClusterSettings
             MinLearners = Int("min-learners", null, 1, 1024),
             DowningStrategy = strategy,
             StableAfter = stableAfter,
+            Tls = tls,
         };
     }
+
+    /// <summary>
+    /// <c>rkif.cluster.tls</c> (docs/security.md). Without a certificate the node speaks plain TCP, which anyone who
+    /// reaches the port can steer; so that is refused unless the node listens on loopback only or the configuration
+    /// says <c>insecure = on</c> in so many words.
+    /// </summary>
+    private static ClusterTlsOptions? LoadTls(Config config, string hostname, Func<string, string, RunConfigurationException> error)
+    {
+        string text(string key, string env) => Environment.GetEnvironmentVariable(env) is { Length: > 0 } fromEnv
+            ? fromEnv.Trim() : config.GetString("rkif.cluster." + key, "") ?? "";
+        string certificate = text("tls.certificate", "RKIF_CLUSTER_TLS_CERTIFICATE");
+        string password = text("tls.password", "RKIF_CLUSTER_TLS_PASSWORD");
+        string ca = text("tls.ca", "RKIF_CLUSTER_TLS_CA");
+        bool insecure = config.GetBoolean("rkif.cluster.tls.insecure", false);
+        if (certificate.Length == 0)
+        {
+            if (ca.Length > 0) throw error("tls.certificate", "is missing: tls.ca is set, so the node needs its own certificate (PFX) too");
+            if (!insecure && !IsLoopback(hostname))
+                throw error("tls.certificate", $"is missing: the node listens on '{hostname}', not loopback, and plain TCP lets anyone who reaches the port "
+                    + "steer the cluster. Set rkif.cluster.tls (see docs/security.md; `rkif certs` makes a development set), or "
+                    + "rkif.cluster.tls.insecure = on on a network you trust");
+            return null;
+        }
+        if (ca.Length == 0) throw error("tls.ca", "is missing: name the cluster CA certificate that every peer's certificate must be signed by");
+        return new ClusterTlsOptions(Path.GetFullPath(certificate), password, Path.GetFullPath(ca));
+    }
+
+    private static bool IsLoopback(string hostname) =>
+        hostname.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+        || (System.Net.IPAddress.TryParse(hostname, out var ip) && System.Net.IPAddress.IsLoopback(ip));
 
     /// <summary>
     /// A seed as written in rkif.cluster.seed-nodes or RKIF_CLUSTER_SEEDS: the full Akka address, or the shorthand
