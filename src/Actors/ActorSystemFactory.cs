@@ -34,7 +34,10 @@ public static class ActorSystemFactory
           throughput = 100
           dedicated-thread-pool { thread-count = 1, threadtype = background }
         }
-        """);
+        """)
+        // Every message that crosses a node goes through an explicit serializer with fixed manifests (docs/security.md).
+        .WithFallback(Client.Wire.MessageSerializer.Bindings)
+        .WithFallback(Cluster.ClusterMessageSerializer.Bindings);
 
     private static readonly Config SerilogLogging = ConfigurationFactory.ParseString("""
         akka {

@@ -96,7 +96,7 @@ public sealed class RunCoordinator : ReceivePersistentActor
         }));
         Command<TrainingFailed>(OnTrainingFailed);
         Command<StageRestarted>(m => Retry(_state.NextTask, $"the {m.Stage} stage failed ({m.Reason})"));
-        Command<GetRunStatus>(_ => Sender.Tell(Status().WithPlainCollections()));   // the answer may cross nodes
+        Command<GetRunStatus>(_ => Sender.Tell(Status()));   // crosses nodes through MessageSerializer (docs/security.md)
         Command<QueueTask>(OnQueueTask);
         Command<LearnersChanged>(m => _learnerNames = m.Names);
         Command<RegisterLearner>(m => _learner.Forward(m));   // cluster: a learner worker joins the group

@@ -4,6 +4,7 @@ using Akka.Actor.Setup;
 using Akka.Cluster.Tools.Client;
 using Akka.Configuration;
 using RecurrentKif.Client.Security;
+using RecurrentKif.Client.Wire;
 using RecurrentKif.Messages;
 
 namespace RecurrentKif.Client;
@@ -37,7 +38,7 @@ public sealed class TaskSubmissionClient : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(contacts);
         ArgumentException.ThrowIfNullOrWhiteSpace(hostname);
-        var receptionists = contacts.Select(ReceptionistPath).ToArray();
+        var receptionists = contacts.Select(c => ReceptionistPath(c, tls is not null)).ToArray();
         if (receptionists.Length == 0) throw new ArgumentException("at least one cluster contact is needed, e.g. akka.tcp://rkif@127.0.0.1:25520", nameof(contacts));
         if (hostname.Any(c => c is '"' or '\\' || char.IsWhiteSpace(c))) throw new ArgumentException($"'{hostname}' is not a host name or IP address", nameof(hostname));
 
@@ -48,7 +49,7 @@ public sealed class TaskSubmissionClient : IAsyncDisposable
               actor.provider = remote
               remote.dot-netty.tcp { hostname = "{{hostname}}", port = 0, enable-ssl = {{(tls is null ? "off" : "on")}} }
             }
-            """).WithFallback(ClusterClientReceptionist.DefaultConfig());
+            """).WithFallback(MessageSerializer.Bindings).WithFallback(ClusterClientReceptionist.DefaultConfig());
         if (overrides is not null) config = overrides.WithFallback(config);
         var bootstrap = BootstrapSetup.Create().WithConfig(config);
         var system = ActorSystem.Create("rkif-client", tls is null ? ActorSystemSetup.Create(bootstrap) : bootstrap.And(ClusterTls.SslSetup(tls)));
@@ -93,9 +94,10 @@ public sealed class TaskSubmissionClient : IAsyncDisposable
 
     private static ClusterClient.Send Send(object message) => new(GatewayPath, message, localAffinity: false);
 
-    private static ActorPath ReceptionistPath(string contact)
+    private static ActorPath ReceptionistPath(string contact, bool tls)
     {
-        string text = (contact ?? "").Trim().TrimEnd('/');
+        // A node over TLS has an akka.ssl.tcp:// address; a contact written akka.tcp:// means the same node.
+        string text = ClusterTls.WithScheme((contact ?? "").Trim().TrimEnd('/'), tls);
         if (!text.EndsWith("/system/receptionist", StringComparison.Ordinal)) text += "/system/receptionist";
         return ActorPath.TryParse(text, out ActorPath? path) && path is not null && path.Address.HasGlobalScope
                && path.ToStringWithoutAddress() == "/system/receptionist"

@@ -28,7 +28,7 @@ public sealed record ClusterSettings
 
     public bool IsCoordinator => Roles.Contains(CoordinatorRole);
     public bool IsLearner => Roles.Contains(LearnerRole);
-    public string Address => $"akka.tcp://{SystemName}@{Hostname}:{Port}";
+    public string Address => $"{(Tls is null ? ClusterTls.TcpScheme : ClusterTls.TlsScheme)}://{SystemName}@{Hostname}:{Port}";
 
     /// <summary>
     /// Reads <c>rkif.cluster</c>; the environment overrides the per-node keys (RKIF_CLUSTER_HOSTNAME, RKIF_CLUSTER_PORT,
@@ -58,10 +58,12 @@ public sealed record ClusterSettings
 
         string hostname = Text("hostname", "RKIF_CLUSTER_HOSTNAME");
         int port = Int("port", "RKIF_CLUSTER_PORT", 1, 65535);
-        var seeds = List("seed-nodes", "RKIF_CLUSTER_SEEDS").Select(SeedAddress).ToList();
+        var tls = LoadTls(config, hostname, Error);
+        var seeds = List("seed-nodes", "RKIF_CLUSTER_SEEDS").Select(s => ClusterTls.WithScheme(SeedAddress(s), tls is not null)).ToList();
         if (seeds.Count == 0) throw Error("seed-nodes", "must name at least one node, e.g. [\"akka.tcp://rkif@127.0.0.1:25520\"] or [\"127.0.0.1:25520\"]");
         foreach (var seed in seeds)
-            if (!seed.StartsWith($"akka.tcp://{SystemName}@", StringComparison.Ordinal) || !Uri.TryCreate(seed, UriKind.Absolute, out var uri) || uri.Port <= 0)
+            if (!seed.StartsWith($"{ClusterTls.WithScheme("akka.tcp://", tls is not null)}{SystemName}@", StringComparison.Ordinal)
+                || !Uri.TryCreate(seed, UriKind.Absolute, out var uri) || uri.Port <= 0)
                 throw Error("seed-nodes", $"entries look like \"akka.tcp://{SystemName}@host:port\" or \"host:port\", got '{seed}'");
         var roles = List("roles", "RKIF_CLUSTER_ROLES");
         var unknown = roles.Where(r => r is not (CoordinatorRole or LearnerRole)).ToList();
@@ -76,8 +78,6 @@ public sealed record ClusterSettings
             throw Error("split-brain-resolver.active-strategy", $"must be keep-oldest, keep-majority, static-quorum or down-all, got '{strategy}'");
         var stableAfter = config.GetTimeSpan("rkif.cluster.split-brain-resolver.stable-after", null, allowInfinite: false);
         if (stableAfter < TimeSpan.FromSeconds(1)) throw Error("split-brain-resolver.stable-after", $"must be at least 1s, got {stableAfter}");
-
-        var tls = LoadTls(config, hostname, Error);
 
         return new ClusterSettings
         {

@@ -11,7 +11,9 @@ namespace RecurrentKif.Integration.Tests.Attacks;
 /// </summary>
 public sealed class RemotingAttacker : IAsyncDisposable
 {
-    private RemotingAttacker(ActorSystem system) => System = system;
+    private readonly bool _tls;
+
+    private RemotingAttacker(ActorSystem system, bool tls) => (System, _tls) = (system, tls);
 
     public ActorSystem System { get; }
 
@@ -27,10 +29,12 @@ public sealed class RemotingAttacker : IAsyncDisposable
             """);
         var bootstrap = BootstrapSetup.Create().WithConfig(config);
         var system = ActorSystem.Create("attacker", tls is null ? ActorSystemSetup.Create(bootstrap) : bootstrap.And(ClusterTls.SslSetup(tls)));
-        return new RemotingAttacker(system);
+        return new RemotingAttacker(system, tls is not null);
     }
 
-    public ActorSelection At(int port, string path) => System.ActorSelection($"akka.tcp://rkif@127.0.0.1:{port}{path}");
+    /// <summary>An actor on the node at <paramref name="port"/>, addressed with the scheme of this attacker's own transport.</summary>
+    public ActorSelection At(int port, string path) =>
+        System.ActorSelection($"{(_tls ? ClusterTls.TlsScheme : ClusterTls.TcpScheme)}://rkif@127.0.0.1:{port}{path}");
 
     /// <summary>Whether the actor at <paramref name="path"/> answers an Identify within <paramref name="timeout"/> (it is reachable and alive).</summary>
     public async Task<bool> Reaches(int port, string path, TimeSpan timeout)
