@@ -112,7 +112,8 @@ public sealed class RemotingAttackTests(ITestOutputHelper output)
         var stats = new TaskTrainingStats(training.TaskNames[0], 1, 1, [], null, null, 1, 1, 1, [0.5]);
 
         await using var attacker = RemotingAttacker.Start(DevCertificates.Client);
-        bool reached = await attacker.Reaches(node.AkkaPort, AttackedNode.LearnerGroupPath, Answer);
+        // The learner group shares the node's one compute thread with the training learner: it answers between cycles.
+        bool reached = await attacker.Reaches(node.AkkaPort, AttackedNode.LearnerGroupPath, TimeSpan.FromSeconds(90));
         var group = attacker.At(node.AkkaPort, AttackedNode.LearnerGroupPath);
         // The attempt id is unknown to the attacker: a guess, and rank 0, which a one-learner run uses.
         group.Tell(new ShardCommitted(Guid.NewGuid(), 0, new StepsCommitted(training.CurrentTask, 1_000, 1_000, forged, 0.1)));
@@ -132,7 +133,7 @@ public sealed class RemotingAttackTests(ITestOutputHelper output)
             "all three dropped and logged; task 0 trained once from its real adapter",
             $"identify answered: {reached}; forged adapter journaled: {forgedTrained}; forged commit written: {forgedCommitted}; drops logged: {logged}; rows: {done.AccuracyRows.Count}",
             pass);
-        Assert.True(reached, "the certified client could not reach the learner group, so the case tested nothing");
+        Assert.True(reached, "the certified client could not reach the learner group, so the case tested nothing:\n" + log);
         Assert.False(forgedTrained, "a forged ShardFinished was journaled as the task's adapter");
         Assert.False(forgedCommitted, "a forged ShardCommitted was written into a group commit");
         Assert.True(logged, log);

@@ -26,7 +26,9 @@ public sealed class RemotingAttacker : IAsyncDisposable
               actor.provider = remote
               remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0, enable-ssl = {{(tls is null ? "off" : "on")}} }
             }
-            """);
+            """)
+            // The strongest stranger speaks the cluster's own wire format (MessageSerializer, ClusterMessageSerializer).
+            .WithFallback(RecurrentKif.Actors.ActorSystemFactory.SerializationAndDispatchers);
         var bootstrap = BootstrapSetup.Create().WithConfig(config);
         var system = ActorSystem.Create("attacker", tls is null ? ActorSystemSetup.Create(bootstrap) : bootstrap.And(ClusterTls.SslSetup(tls)));
         return new RemotingAttacker(system, tls is not null);
