@@ -3,7 +3,6 @@ using Akka.Streams;
 using Akka.Streams.Dsl;
 using RecurrentKif.Actors.Pipeline;
 using RecurrentKif.Actors.Tensors;
-using RecurrentKif.Messages;
 using TorchSharp;
 using static TorchSharp.torch;
 
