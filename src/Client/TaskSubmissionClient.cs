@@ -16,8 +16,8 @@ namespace RecurrentKif.Client;
 /// </summary>
 public sealed class TaskSubmissionClient : IAsyncDisposable
 {
-    /// <summary>Where every node runs its task gateway (TaskGatewayActor.Path on the server side).</summary>
-    public const string GatewayPath = "/user/task-gateway";
+    /// <summary>Where every node takes ClusterClient callers: the door to its task gateway (ClusterClientDoor.Path on the server side).</summary>
+    public const string GatewayPath = "/user/client-door/task-gateway";
 
     private readonly ActorSystem system;
     private readonly IActorRef clusterClient;

@@ -56,7 +56,7 @@ public sealed class ClusterClientGatewayTests : Akka.TestKit.Xunit2.TestKit
         var coordinator = CreateTestProbe();
         var gateway = TaskGateway.Start(Sys, folder.Settings(), coordinator);
         Assert.Equal(TaskGatewayActor.Path, gateway.Path.ToStringWithoutAddress());
-        Assert.Equal(TaskSubmissionClient.GatewayPath, TaskGatewayActor.Path);
+        Assert.Equal(TaskSubmissionClient.GatewayPath, ClusterClientDoor.Path);
 
         await using var client = TaskSubmissionClient.Connect([address.ToString()]);
 
