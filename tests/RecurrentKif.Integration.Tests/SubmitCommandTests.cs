@@ -36,7 +36,7 @@ public sealed class SubmitCommandTests : IAsyncLifetime
               cluster.seed-nodes = []
               extensions = ["Akka.Cluster.Tools.Client.ClusterClientReceptionistExtensionProvider, Akka.Cluster.Tools"]
             }
-            """).WithFallback(ClusterClientReceptionist.DefaultConfig());
+            """).WithFallback(RecurrentKif.Client.Wire.MessageSerializer.Bindings).WithFallback(ClusterClientReceptionist.DefaultConfig());
         system = ActorSystem.Create("rkif", BootstrapSetup.Create().WithConfig(config).And(ClusterTls.SslSetup(DevCertificates.Node)));
         var cluster = Cluster.Get(system);
         var up = new TaskCompletionSource();
