@@ -30,10 +30,20 @@ public static class CertsCommand
             int validDays = parse.GetValue(days);
             if (validDays < 1) throw new ArgumentException($"--days must be at least 1, got {validDays}");
             string password = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
-            ClusterCertificates.WriteDevelopmentSet(folder, password, names, TimeSpan.FromDays(validDays));
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            using (var writer = new StreamWriter(new FileStream(Path.Combine(folder, PasswordFile), options))) writer.Write(password);
+            try
+            {
+                if (File.Exists(Path.Combine(folder, PasswordFile))) throw new IOException($"'{Path.Combine(folder, PasswordFile)}' exists already; give an empty folder");
+                ClusterCertificates.WriteDevelopmentSet(folder, password, names, TimeSpan.FromDays(validDays));
+                var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+                if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+                using var writer = new StreamWriter(new FileStream(Path.Combine(folder, PasswordFile), options));
+                writer.Write(password);
+            }
+            catch (IOException e)
+            {
+                // The user's to fix (a folder in use, a full disk): one clear line, not a stack trace.
+                throw new InvalidOperationException($"rkif certs: {e.Message}", e);
+            }
             Log.Information("Wrote {Ca}, {Node} and {Client} to {Folder}; the PFX password is in {Password}. Keep {CaKey} off the nodes",
                 ClusterCertificates.CaCertificateFile, ClusterCertificates.NodeCertificateFile, ClusterCertificates.ClientCertificateFile, folder,
                 PasswordFile, ClusterCertificates.CaKeyFile);
