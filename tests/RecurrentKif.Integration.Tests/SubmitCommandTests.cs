@@ -96,7 +96,8 @@ public sealed class SubmitCommandTests : IAsyncLifetime
 
         var status = await Rkif($"cluster-status --contact {node}", token: null);
         Assert.True(status.ExitCode == 0, status.Output);
-        Assert.Contains("coordinator: akka.tcp://rkif@", status.Output);
+        // Over TLS a node's address has the scheme akka.ssl.tcp (docs/security.md).
+        Assert.Contains("coordinator: akka.ssl.tcp://rkif@", status.Output);
 
         var noTarget = await Rkif("submit --name parity --source incoming");
         Assert.Equal(2, noTarget.ExitCode);
