@@ -30,7 +30,15 @@ public static class ActorSystemFactory
     {
         string path = AkkaSettingsPath;
         if (!File.Exists(path)) throw new RunConfigurationException($"Akka settings missing: {path} (broken install)");
-        try { return ConfigurationFactory.ParseString(File.ReadAllText(path)); }
+        // The wire serializers' bindings are generated from their manifest tables (one list per serializer, so a
+        // binding cannot drift from what the serializer can write): every message that crosses a node goes through
+        // an explicit serializer with fixed manifests (docs/security.md).
+        try
+        {
+            return ConfigurationFactory.ParseString(File.ReadAllText(path))
+                .WithFallback(Client.Wire.MessageSerializer.Bindings)
+                .WithFallback(Cluster.ClusterMessageSerializer.Bindings);
+        }
         catch (Exception e) { throw new RunConfigurationException($"{path}: not valid HOCON: {e.Message}", e); }
     });
 

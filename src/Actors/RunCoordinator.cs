@@ -302,6 +302,13 @@ public sealed class RunCoordinator : ReceivePersistentActor
     /// <summary>A validated submission from the gateway; its files are checked and loaded by the submissions child.</summary>
     private void OnQueueTask(QueueTask m)
     {
+        // Only a task gateway of this cluster queues tasks (it checked the token and the files first); a QueueTask
+        // from any other process would skip both (docs/security.md). Nothing is answered: the sender is no client.
+        if (!Cluster.TrustedSenders.IsClusterMember(Context.System, Sender))
+        {
+            Serilog.Log.Warning("Dropped a QueueTask for {Task} from {Sender}: only a task gateway of this cluster may queue tasks", m.Name, Sender.Path);
+            return;
+        }
         if (_failure is not null)
             Sender.Tell(TaskSubmissionResult.Refused(m.Name, SubmissionRefusal.Invalid, $"run '{_run.RunId}' failed: {_failure}"));
         else

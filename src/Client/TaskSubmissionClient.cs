@@ -1,7 +1,10 @@
 using System.Collections.Immutable;
 using Akka.Actor;
+using Akka.Actor.Setup;
 using Akka.Cluster.Tools.Client;
 using Akka.Configuration;
+using RecurrentKif.Client.Security;
+using RecurrentKif.Client.Wire;
 using RecurrentKif.Messages;
 
 namespace RecurrentKif.Client;
@@ -13,8 +16,8 @@ namespace RecurrentKif.Client;
 /// </summary>
 public sealed class TaskSubmissionClient : IAsyncDisposable
 {
-    /// <summary>Where every node runs its task gateway (TaskGatewayActor.Path on the server side).</summary>
-    public const string GatewayPath = "/user/task-gateway";
+    /// <summary>Where every node takes ClusterClient callers: the door to its task gateway (ClusterClientDoor.Path on the server side).</summary>
+    public const string GatewayPath = "/user/client-door/task-gateway";
 
     private readonly ActorSystem system;
     private readonly IActorRef clusterClient;
@@ -28,11 +31,14 @@ public sealed class TaskSubmissionClient : IAsyncDisposable
     /// <param name="hostname">The address this client listens on for answers; it must be reachable from the nodes.</param>
     /// <param name="overrides">HOCON over the client system's own, e.g. <c>akka.loggers</c> to route its log into the
     /// caller's logging (by default Akka prints warnings, such as an unreachable contact, to stdout).</param>
-    public static TaskSubmissionClient Connect(IEnumerable<string> contacts, string hostname = "127.0.0.1", Config? overrides = null)
+    /// <param name="tls">The client's certificate and the cluster CA, for a cluster that speaks TLS (docs/security.md);
+    /// null only for a cluster started with <c>rkif.cluster.tls.insecure = on</c> or on loopback without TLS.</param>
+    public static TaskSubmissionClient Connect(IEnumerable<string> contacts, string hostname = "127.0.0.1", Config? overrides = null,
+        ClusterTlsOptions? tls = null)
     {
         ArgumentNullException.ThrowIfNull(contacts);
         ArgumentException.ThrowIfNullOrWhiteSpace(hostname);
-        var receptionists = contacts.Select(ReceptionistPath).ToArray();
+        var receptionists = contacts.Select(c => ReceptionistPath(c, tls is not null)).ToArray();
         if (receptionists.Length == 0) throw new ArgumentException("at least one cluster contact is needed, e.g. akka.tcp://rkif@127.0.0.1:25520", nameof(contacts));
         if (hostname.Any(c => c is '"' or '\\' || char.IsWhiteSpace(c))) throw new ArgumentException($"'{hostname}' is not a host name or IP address", nameof(hostname));
 
@@ -41,11 +47,12 @@ public sealed class TaskSubmissionClient : IAsyncDisposable
               loglevel = WARNING
               stdout-loglevel = WARNING
               actor.provider = remote
-              remote.dot-netty.tcp { hostname = "{{hostname}}", port = 0 }
+              remote.dot-netty.tcp { hostname = "{{hostname}}", port = 0, enable-ssl = {{(tls is null ? "off" : "on")}} }
             }
-            """).WithFallback(ClusterClientReceptionist.DefaultConfig());
+            """).WithFallback(MessageSerializer.Bindings).WithFallback(ClusterClientReceptionist.DefaultConfig());
         if (overrides is not null) config = overrides.WithFallback(config);
-        var system = ActorSystem.Create("rkif-client", config);
+        var bootstrap = BootstrapSetup.Create().WithConfig(config);
+        var system = ActorSystem.Create("rkif-client", tls is null ? ActorSystemSetup.Create(bootstrap) : bootstrap.And(ClusterTls.SslSetup(tls)));
         var settings = ClusterClientSettings.Create(system).WithInitialContacts(receptionists.ToImmutableHashSet());
         var clusterClient = system.ActorOf(ClusterClient.Props(settings), "task-submission");
         return new TaskSubmissionClient(system, clusterClient, string.Join(", ", receptionists.Select(r => r.Address.ToString())));
@@ -87,9 +94,10 @@ public sealed class TaskSubmissionClient : IAsyncDisposable
 
     private static ClusterClient.Send Send(object message) => new(GatewayPath, message, localAffinity: false);
 
-    private static ActorPath ReceptionistPath(string contact)
+    private static ActorPath ReceptionistPath(string contact, bool tls)
     {
-        string text = (contact ?? "").Trim().TrimEnd('/');
+        // A node over TLS has an akka.ssl.tcp:// address; a contact written akka.tcp:// means the same node.
+        string text = ClusterTls.WithScheme((contact ?? "").Trim().TrimEnd('/'), tls);
         if (!text.EndsWith("/system/receptionist", StringComparison.Ordinal)) text += "/system/receptionist";
         return ActorPath.TryParse(text, out ActorPath? path) && path is not null && path.Address.HasGlobalScope
                && path.ToStringWithoutAddress() == "/system/receptionist"

@@ -27,6 +27,7 @@ var root = new RootCommand("rkif: continual learning of language models with Rec
     BenchmarkTableCommand.Create(),
     SubmitCommand.Create(),
     ClusterStatusCommand.Create(),
+    CertsCommand.Create(),
 };
 
 try

@@ -54,7 +54,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IDisposable
             Assert.Equal(index, body!.TaskIndex);
         }
         var viaClusterClient = RkifProcess.Run($"submit --name parity --source tasks/builtin --contact akka.tcp://rkif@127.0.0.1:{akkaPorts[0]} --timeout 30",
-            new Dictionary<string, string> { ["RKIF_GATEWAY_TOKEN"] = Token }, timeout: TimeSpan.FromMinutes(2));
+            new Dictionary<string, string>(DevCertificates.Environment(DevCertificates.Client)) { ["RKIF_GATEWAY_TOKEN"] = Token }, timeout: TimeSpan.FromMinutes(2));
         Assert.True(viaClusterClient.ExitCode == 0, viaClusterClient.Output);
         Assert.Equal(HttpStatusCode.Conflict, (await Submit(httpPorts[0], "parity", "tasks/builtin", Token)).StatusCode);
 

@@ -21,6 +21,8 @@ public sealed class NodeProcess : IDisposable
             UseShellExecute = false,
         };
         info.Environment.Remove("RKIF_FAULT");
+        // Every test cluster speaks Akka.Remote over mutual TLS (docs/security.md); a caller may override the settings.
+        foreach (var (key, value) in DevCertificates.Environment(DevCertificates.Node)) info.Environment[key] = value;
         foreach (var (key, value) in environment) info.Environment[key] = value;
         _process = Process.Start(info)!;
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.AppendLine(e.Data); };

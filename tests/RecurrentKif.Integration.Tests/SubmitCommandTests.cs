@@ -1,8 +1,10 @@
 using Akka.Actor;
+using Akka.Actor.Setup;
 using Akka.Cluster;
 using Akka.Cluster.Tools.Client;
 using Akka.Configuration;
 using RecurrentKif.Actors.Gateway;
+using RecurrentKif.Client.Security;
 using RecurrentKif.Gpu.Data;
 using RecurrentKif.Messages;
 
@@ -25,15 +27,17 @@ public sealed class SubmitCommandTests : IAsyncLifetime
         var examples = Enumerable.Range(0, 4).Select(i => new TaskExample($"p_{i}", "Even?", i.ToString(), i % 2 == 0 ? "yes" : "no")).ToArray();
         foreach (string split in new[] { "train", "dev" }) TaskFileWriter.Write(Path.Combine(dataRoot, "incoming", split, "parity.json"), examples);
 
-        system = ActorSystem.Create("rkif", ConfigurationFactory.ParseString("""
+        // Over mutual TLS with the test run's cluster certificates, as every node now speaks (docs/security.md).
+        var config = ConfigurationFactory.ParseString("""
             akka {
               loglevel = WARNING
               actor.provider = cluster
-              remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
+              remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0, enable-ssl = on }
               cluster.seed-nodes = []
               extensions = ["Akka.Cluster.Tools.Client.ClusterClientReceptionistExtensionProvider, Akka.Cluster.Tools"]
             }
-            """).WithFallback(ClusterClientReceptionist.DefaultConfig()));
+            """).WithFallback(RecurrentKif.Client.Wire.MessageSerializer.Bindings).WithFallback(ClusterClientReceptionist.DefaultConfig());
+        system = ActorSystem.Create("rkif", BootstrapSetup.Create().WithConfig(config).And(ClusterTls.SslSetup(DevCertificates.Node)));
         var cluster = Cluster.Get(system);
         var up = new TaskCompletionSource();
         cluster.RegisterOnMemberUp(() => up.TrySetResult());
@@ -54,7 +58,13 @@ public sealed class SubmitCommandTests : IAsyncLifetime
     }
 
     private static Task<RkifProcess.Result> Rkif(string arguments, string? token = Token) =>
-        Task.Run(() => RkifProcess.Run(arguments, token is null ? null : new Dictionary<string, string> { ["RKIF_GATEWAY_TOKEN"] = token }, TimeSpan.FromMinutes(2)));
+        Task.Run(() => RkifProcess.Run(arguments, WithToken(DevCertificates.Environment(DevCertificates.Client), token), TimeSpan.FromMinutes(2)));
+
+    private static Dictionary<string, string> WithToken(Dictionary<string, string> environment, string? token)
+    {
+        if (token is not null) environment["RKIF_GATEWAY_TOKEN"] = token;
+        return environment;
+    }
 
     [Fact]
     public async Task Submit_and_cluster_status_over_http()
@@ -86,7 +96,8 @@ public sealed class SubmitCommandTests : IAsyncLifetime
 
         var status = await Rkif($"cluster-status --contact {node}", token: null);
         Assert.True(status.ExitCode == 0, status.Output);
-        Assert.Contains("coordinator: akka.tcp://rkif@", status.Output);
+        // Over TLS a node's address has the scheme akka.ssl.tcp (docs/security.md).
+        Assert.Contains("coordinator: akka.ssl.tcp://rkif@", status.Output);
 
         var noTarget = await Rkif("submit --name parity --source incoming");
         Assert.Equal(2, noTarget.ExitCode);

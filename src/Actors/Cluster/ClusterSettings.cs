@@ -1,5 +1,6 @@
 using Akka.Configuration;
 using RecurrentKif.Actors.Settings;
+using RecurrentKif.Client.Security;
 
 namespace RecurrentKif.Actors.Cluster;
 
@@ -22,10 +23,12 @@ public sealed record ClusterSettings
     public required int MinLearners { get; init; }
     public required string DowningStrategy { get; init; }
     public required TimeSpan StableAfter { get; init; }
+    /// <summary>Akka.Remote over mutually authenticated TLS with these certificates (docs/security.md); null = plain TCP.</summary>
+    public ClusterTlsOptions? Tls { get; init; }
 
     public bool IsCoordinator => Roles.Contains(CoordinatorRole);
     public bool IsLearner => Roles.Contains(LearnerRole);
-    public string Address => $"akka.tcp://{SystemName}@{Hostname}:{Port}";
+    public string Address => $"{(Tls is null ? ClusterTls.TcpScheme : ClusterTls.TlsScheme)}://{SystemName}@{Hostname}:{Port}";
 
     /// <summary>
     /// Reads <c>rkif.cluster</c>; the environment overrides the per-node keys (RKIF_CLUSTER_HOSTNAME, RKIF_CLUSTER_PORT,
@@ -55,10 +58,12 @@ public sealed record ClusterSettings
 
         string hostname = Text("hostname", "RKIF_CLUSTER_HOSTNAME");
         int port = Int("port", "RKIF_CLUSTER_PORT", 1, 65535);
-        var seeds = List("seed-nodes", "RKIF_CLUSTER_SEEDS").Select(SeedAddress).ToList();
+        var tls = LoadTls(config, hostname, Error);
+        var seeds = List("seed-nodes", "RKIF_CLUSTER_SEEDS").Select(s => ClusterTls.WithScheme(SeedAddress(s), tls is not null)).ToList();
         if (seeds.Count == 0) throw Error("seed-nodes", "must name at least one node, e.g. [\"akka.tcp://rkif@127.0.0.1:25520\"] or [\"127.0.0.1:25520\"]");
         foreach (var seed in seeds)
-            if (!seed.StartsWith($"akka.tcp://{SystemName}@", StringComparison.Ordinal) || !Uri.TryCreate(seed, UriKind.Absolute, out var uri) || uri.Port <= 0)
+            if (!seed.StartsWith($"{ClusterTls.WithScheme("akka.tcp://", tls is not null)}{SystemName}@", StringComparison.Ordinal)
+                || !Uri.TryCreate(seed, UriKind.Absolute, out var uri) || uri.Port <= 0)
                 throw Error("seed-nodes", $"entries look like \"akka.tcp://{SystemName}@host:port\" or \"host:port\", got '{seed}'");
         var roles = List("roles", "RKIF_CLUSTER_ROLES");
         var unknown = roles.Where(r => r is not (CoordinatorRole or LearnerRole)).ToList();
@@ -84,8 +89,39 @@ public sealed record ClusterSettings
             MinLearners = Int("min-learners", null, 1, 1024),
             DowningStrategy = strategy,
             StableAfter = stableAfter,
+            Tls = tls,
         };
     }
+
+    /// <summary>
+    /// <c>rkif.cluster.tls</c> (docs/security.md). Without a certificate the node speaks plain TCP, which anyone who
+    /// reaches the port can steer; so that is refused unless the node listens on loopback only or the configuration
+    /// says <c>insecure = on</c> in so many words.
+    /// </summary>
+    private static ClusterTlsOptions? LoadTls(Config config, string hostname, Func<string, string, RunConfigurationException> error)
+    {
+        string text(string key, string env) => Environment.GetEnvironmentVariable(env) is { Length: > 0 } fromEnv
+            ? fromEnv.Trim() : config.GetString("rkif.cluster." + key, "") ?? "";
+        string certificate = text("tls.certificate", "RKIF_CLUSTER_TLS_CERTIFICATE");
+        string password = text("tls.password", "RKIF_CLUSTER_TLS_PASSWORD");
+        string ca = text("tls.ca", "RKIF_CLUSTER_TLS_CA");
+        bool insecure = config.GetBoolean("rkif.cluster.tls.insecure", false);
+        if (certificate.Length == 0)
+        {
+            if (ca.Length > 0) throw error("tls.certificate", "is missing: tls.ca is set, so the node needs its own certificate (PFX) too");
+            if (!insecure && !IsLoopback(hostname))
+                throw error("tls.certificate", $"is missing: the node listens on '{hostname}', not loopback, and plain TCP lets anyone who reaches the port "
+                    + "steer the cluster. Set rkif.cluster.tls (see docs/security.md; `rkif certs` makes a development set), or "
+                    + "rkif.cluster.tls.insecure = on on a network you trust");
+            return null;
+        }
+        if (ca.Length == 0) throw error("tls.ca", "is missing: name the cluster CA certificate that every peer's certificate must be signed by");
+        return new ClusterTlsOptions(Path.GetFullPath(certificate), password, Path.GetFullPath(ca));
+    }
+
+    private static bool IsLoopback(string hostname) =>
+        hostname.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+        || (System.Net.IPAddress.TryParse(hostname, out var ip) && System.Net.IPAddress.IsLoopback(ip));
 
     /// <summary>
     /// A seed as written in rkif.cluster.seed-nodes or RKIF_CLUSTER_SEEDS: the full Akka address, or the shorthand

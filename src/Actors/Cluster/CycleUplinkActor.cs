@@ -3,7 +3,6 @@ using Akka.Streams;
 using Akka.Streams.Dsl;
 using RecurrentKif.Actors.Pipeline;
 using RecurrentKif.Actors.Tensors;
-using RecurrentKif.Messages;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -18,7 +17,7 @@ namespace RecurrentKif.Actors.Cluster;
 public sealed class CycleUplinkActor : ReceiveActor
 {
     /// <summary>Worker → uplink: where to send cycles of the current attempt.</summary>
-    public sealed record Target(IActorRef Group, int Attempt, int Rank);
+    public sealed record Target(IActorRef Group, Guid Attempt, int Rank);
 
     private sealed record Offered(CycleContext Cycle, bool HasImportance, ISourceRef<byte[]> Ref);
     private sealed record FusedArrived(ShardCycleFused Message, TensorPayload Payload);
@@ -47,6 +46,11 @@ public sealed class CycleUplinkActor : ReceiveActor
         Receive<ShardCycleFused>(m =>
         {
             if (_target?.Attempt != m.Attempt || _pending is null || _pending.Step != m.Step) return;   // from an abandoned attempt
+            if (!Sender.Equals(_target.Group))
+            {
+                Serilog.Log.Warning("Dropped a fused cycle for step {Step} from {Sender}: only the learner group of the attempt may send one", m.Step, Sender.Path);
+                return;
+            }
             TensorStream.ReadAsync(m.Theta.Source, _materializer, StreamTimeout)
                 .PipeTo(Self, success: payload => new FusedArrived(m, payload));
         });

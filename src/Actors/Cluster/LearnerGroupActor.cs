@@ -22,10 +22,10 @@ namespace RecurrentKif.Actors.Cluster;
 /// </summary>
 public sealed class LearnerGroupActor : ReceiveActor
 {
-    private sealed record CycleArrived(int Attempt, int Step, int Rank, bool HasImportance, TensorPayload Payload, IActorRef Uplink);
-    private sealed record StreamFailed(int Attempt, string Reason);
+    private sealed record CycleArrived(Guid Attempt, int Step, int Rank, bool HasImportance, TensorPayload Payload, IActorRef Uplink);
+    private sealed record StreamFailed(Guid Attempt, string Reason);
     private sealed record CycleGather(bool[] HasImportance, TensorPayload?[] Payloads, IActorRef[] Uplinks);
-    private sealed record FusedOffers(int Attempt, int TaskIndex, int Step, MaskShares Shares, bool Fused, IReadOnlyList<ISourceRef<byte[]>> Refs, IActorRef[] Uplinks);
+    private sealed record FusedOffers(Guid Attempt, int TaskIndex, int Step, MaskShares Shares, bool Fused, IReadOnlyList<ISourceRef<byte[]>> Refs, IActorRef[] Uplinks);
 
     private static readonly TimeSpan StreamTimeout = TimeSpan.FromMinutes(5);
     private readonly RunConfiguration _run;
@@ -39,8 +39,9 @@ public sealed class LearnerGroupActor : ReceiveActor
     private readonly Dictionary<int, CycleGather> _cycles = [];
     private TrainTask? _task;
     private IReadOnlyList<IActorRef> _ranks = [];
-    private int _attempt;
-    private (int Attempt, IReadOnlyList<Tensor> Theta, IActorRef[] Uplinks)? _fusing;
+    private Guid _attempt;
+    private int _attemptsStarted;
+    private (Guid Attempt, IReadOnlyList<Tensor> Theta, IActorRef[] Uplinks)? _fusing;
 
     public LearnerGroupActor(RunConfiguration run, IActorRef aggregator, int minLearners)
     {
@@ -66,12 +67,14 @@ public sealed class LearnerGroupActor : ReceiveActor
         Receive<ShardCommitted>(OnCommitted);
         Receive<ShardFinished>(m =>
         {
+            if (!FromAttemptRank(m.Attempt, m.Rank, m)) return;
             if (m.Attempt != _attempt || _task is null || m.Rank != 0) return;   // rank 0's selected adapter is the task's
             _task = null;
             Context.Parent.Tell(m.Done);
         });
         Receive<ShardFailed>(m =>
         {
+            if (!FromAttemptRank(m.Attempt, m.Rank, m)) return;
             if (m.Attempt != _attempt || _task is null) return;
             Abandon();
             _task = null;
@@ -80,7 +83,8 @@ public sealed class LearnerGroupActor : ReceiveActor
         Receive<ShardCycleReady>(m =>
         {
             if (m.Attempt != _attempt) return;
-            int attempt = m.Attempt;
+            if (!FromAttemptRank(m.Attempt, m.Rank, m, uplink: true)) return;
+            Guid attempt = m.Attempt;
             var uplink = Sender;   // the rank's uplink waits for the fused θ
             TensorStream.ReadAsync(m.Tensors.Source, _materializer, StreamTimeout).PipeTo(Self,
                 success: p => new CycleArrived(attempt, m.Step, m.Rank, m.HasImportance, p, uplink),
@@ -144,13 +148,14 @@ public sealed class LearnerGroupActor : ReceiveActor
     {
         if (_task is null || _ranks.Count > 0) return;
         // min-learners only holds back the first task (so the cluster can form); after a loss the run goes on with those left.
-        if (_learners.Count < (_attempt == 0 ? _minLearners : 1))
+        if (_learners.Count < (_attemptsStarted == 0 ? _minLearners : 1))
         {
             Log.Information("Task {Task} waits for learners: {Count} of at least {Min} registered", _task.TaskIndex, _learners.Count, _minLearners);
             return;
         }
         var task = _task;
-        _attempt++;
+        _attempt = Guid.NewGuid();
+        _attemptsStarted++;
         _ranks = _learners.Values.ToList();
         var perRank = ResumeCandidatesPerRank(task.ResumeCandidates, _ranks.Count);
         for (int r = 0; r < _ranks.Count; r++)
@@ -182,6 +187,7 @@ public sealed class LearnerGroupActor : ReceiveActor
 
     private void OnCommitted(ShardCommitted m)
     {
+        if (!FromAttemptRank(m.Attempt, m.Rank, m)) return;
         if (m.Attempt != _attempt || _task is null) return;
         int step = m.Commit.Step;
         if (!_commits.TryGetValue(step, out var ranks)) _commits[step] = ranks = new ShardCommitted?[_ranks.Count];
@@ -192,6 +198,23 @@ public sealed class LearnerGroupActor : ReceiveActor
         var manifest = GroupCommit.Save(path, _task.Plan.Name, step, ranks.Select(r => r!.Commit.Checkpoint).ToList());
         PruneOldManifests(_task.TaskIndex);
         Context.Parent.Tell(new StepsCommitted(_task.TaskIndex, step, m.Commit.TotalSteps, manifest, ranks.Average(r => r!.Commit.Loss)));
+    }
+
+    /// <summary>
+    /// A rank's result is taken only from the learner worker this attempt started as that rank (its uplink, for a
+    /// cycle), with the attempt's id (docs/security.md): anything else, a forged commit naming some file or a stale
+    /// rank, is dropped and logged. A registered learner's message of another attempt is dropped silently, as before.
+    /// </summary>
+    private bool FromAttemptRank(Guid attempt, int rank, object message, bool uplink = false)
+    {
+        bool rankKnown = attempt == _attempt && rank >= 0 && rank < _ranks.Count;
+        var expected = rankKnown ? (uplink ? _ranks[rank].Path / "uplink" : _ranks[rank].Path) : null;
+        if (expected is not null && Sender.Path.Equals(expected)) return true;
+        var worker = uplink ? Sender.Path.Parent : Sender.Path;
+        if (_learners.Values.Any(l => l.Path.Equals(worker))) return false;   // a registered learner's late message: stale, not forged
+        Log.Warning("Dropped {Message} for attempt {Attempt} rank {Rank} from {Sender}: not the learner this attempt started as that rank",
+            message.GetType().Name, attempt, rank, Sender.Path);
+        return false;
     }
 
     private void PruneOldManifests(int task)
@@ -248,7 +271,7 @@ public sealed class LearnerGroupActor : ReceiveActor
         var named = theta.Select((t, i) => ($"theta.{i:D4}", t)).ToList();
         var sources = uplinks.Select(_ => TensorStream.From(named)).ToList();
         foreach (var t in theta) t.Dispose();
-        int attempt = _attempt, task = _task!.TaskIndex;
+        Guid attempt = _attempt; int task = _task!.TaskIndex;
         Task.WhenAll(sources.Select(s => s.RunWith(StreamRefs.SourceRef<byte[]>(), _materializer)))
             .PipeTo(Self, success: refs => new FusedOffers(attempt, task, step, shares, fused, refs, uplinks));
     }

@@ -23,7 +23,8 @@ public sealed class LearnerWorkerActor : ReceiveActor, IWithTimers
     private readonly IActorRef _learner, _uplink;
     private readonly Dictionary<TaskSource, ContinualTask> _loaded = [];
     private IActorRef _group = ActorRefs.Nobody;
-    private int _attempt = -1, _rank, _taskIndex = -1;
+    private Guid? _attempt;
+    private int _rank, _taskIndex = -1;
     private TrainShard? _next;
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -42,6 +43,13 @@ public sealed class LearnerWorkerActor : ReceiveActor, IWithTimers
         Receive<Register>(_ => _coordinator.Tell(new RegisterLearner(Self, _name, _run.Fingerprint())));
         Receive<TrainShard>(m =>
         {
+            // Only the coordinator's learner group assigns work (docs/security.md): a TrainShard from elsewhere would
+            // point this learner's uplink, and so its weights, at the sender.
+            if (!TrustedSenders.IsLearnerGroup(Context.System, Sender))
+            {
+                Log.Warning("Learner {Name} dropped a TrainShard from {Sender}: only the run coordinator's learner group assigns shards", _name, Sender.Path);
+                return;
+            }
             _group = Sender;
             _next = m;
             _learner.Tell(new AbandonTask());   // the shard starts once the learner confirms (see TaskAbandoned)
@@ -49,17 +57,17 @@ public sealed class LearnerWorkerActor : ReceiveActor, IWithTimers
         Receive<TaskAbandoned>(_ => StartNext());
         Receive<AbandonShard>(m =>
         {
-            if (m.Attempt != _attempt) return;
-            _attempt = -1;
+            if (m.Attempt != _attempt || !Sender.Equals(_group)) return;
+            _attempt = null;
             _learner.Tell(new AbandonTask());
         });
         Receive<SaveInitialAdapter>(m => _learner.Forward(m));
-        Receive<StepsCommitted>(m => { if (_attempt >= 0) _group.Tell(new ShardCommitted(_attempt, _rank, m)); });
-        Receive<TaskTrainingDone>(m => { if (_attempt >= 0) _group.Tell(new ShardFinished(_attempt, _rank, m)); });
-        Receive<TrainingFailed>(m => { if (_attempt >= 0) _group.Tell(new ShardFailed(_attempt, _rank, m)); });
+        Receive<StepsCommitted>(m => { if (_attempt is { } attempt) _group.Tell(new ShardCommitted(attempt, _rank, m)); });
+        Receive<TaskTrainingDone>(m => { if (_attempt is { } attempt) _group.Tell(new ShardFinished(attempt, _rank, m)); });
+        Receive<TrainingFailed>(m => { if (_attempt is { } attempt) _group.Tell(new ShardFailed(attempt, _rank, m)); });
         Receive<StageRestarted>(m =>
         {
-            if (_attempt >= 0) _group.Tell(new ShardFailed(_attempt, _rank, new TrainingFailed(_taskIndex, 0, $"learner {_name}: {m.Reason}", NonFiniteLoss: false)));
+            if (_attempt is { } attempt) _group.Tell(new ShardFailed(attempt, _rank, new TrainingFailed(_taskIndex, 0, $"learner {_name}: {m.Reason}", NonFiniteLoss: false)));
         });
     }
 

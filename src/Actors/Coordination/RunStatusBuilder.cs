@@ -12,5 +12,5 @@ public static class RunStatusBuilder
             runId, taskNames.ToList(), state.NextTask, phase, step, totalSteps,
             state.Commits.Values.SelectMany(c => c).LastOrDefault()?.CheckpointPath,
             Enumerable.Range(0, state.TaskCount).Where(state.Rows.ContainsKey).Select(k => state.Rows[k]).ToList(),
-            state.Finished, ((ExtendedActorSystem)system).Provider.DefaultAddress.ToString(), learners).WithPlainCollections();   // the answer may cross nodes
+            state.Finished, ((ExtendedActorSystem)system).Provider.DefaultAddress.ToString(), learners);   // crosses nodes through MessageSerializer (docs/security.md)
 }

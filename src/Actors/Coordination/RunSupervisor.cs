@@ -103,7 +103,7 @@ public sealed class RunSupervisor : ReceiveActor, IWithTimers
     private void Answering(string phase, SubmissionRefusal refusal)
     {
         Receive<GetRunStatus>(_ => Sender.Tell(new RunStatus(_runId, [], 0, phase, 0, 0, null, [], false,
-            ((ExtendedActorSystem)Context.System).Provider.DefaultAddress.ToString(), []).WithPlainCollections()));
+            ((ExtendedActorSystem)Context.System).Provider.DefaultAddress.ToString(), [])));
         Receive<QueueTask>(m => Sender.Tell(TaskSubmissionResult.Refused(m.Name, refusal, $"run '{_runId}' {phase}")));
     }
 

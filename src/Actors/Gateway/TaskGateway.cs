@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.Cluster.Tools.Client;
 
 namespace RecurrentKif.Actors.Gateway;
 
@@ -7,8 +6,9 @@ namespace RecurrentKif.Actors.Gateway;
 public static class TaskGateway
 {
     /// <summary>
-    /// Creates the <see cref="TaskGatewayActor"/> at <see cref="TaskGatewayActor.Path"/> and registers it with the
-    /// ClusterClientReceptionist, so services outside the cluster reach it with <c>ClusterClient.Send("/user/task-gateway", …)</c>.
+    /// Creates the <see cref="TaskGatewayActor"/> at <see cref="TaskGatewayActor.Path"/> and, registered with the
+    /// ClusterClientReceptionist, its <see cref="ClusterClientDoor"/>, so services outside the cluster reach it with
+    /// <c>ClusterClient.Send(ClusterClientDoor.Path, …)</c>.
     /// The system should load the receptionist at start-up (WithClusterClientReceptionist, docs/architecture.md §9.1 and §10); otherwise this
     /// starts it now. <paramref name="coordinator"/> is the ClusterSingletonProxy of the run's coordinator.
     /// </summary>
@@ -18,7 +18,8 @@ public static class TaskGateway
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(coordinator);
         var gateway = system.ActorOf(TaskGatewayActor.Props(settings, coordinator), TaskGatewayActor.Name);
-        ClusterClientReceptionist.Get(system).RegisterService(gateway);
+        // ClusterClient callers reach the gateway only through the door, which passes submissions and status requests alone.
+        system.ActorOf(Props.Create(() => new ClusterClientDoor.Keeper(gateway)), ClusterClientDoor.KeeperName);
         TaskGatewayActor.Logger.Information("Task gateway at {Path}: data root {DataRoot}, {TokenState}", gateway.Path, settings.DataRoot,
             settings.HasToken ? "token set" : "NO TOKEN SET: every submission is refused until rkif.gateway.token is set");
         return gateway;

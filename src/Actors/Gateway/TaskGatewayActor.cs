@@ -95,8 +95,8 @@ public sealed class TaskGatewayActor : ReceiveActor
     {
         var replyTo = Sender;
         var timeout = settings.AskTimeout;
-        // Plain arrays: the answer may cross to a ClusterClient in another process (see RemoteSafeCollections).
-        coordinator.Ask<RunStatus>(request, timeout).PipeTo(replyTo, success: status => status.WithPlainCollections(),
+        // The answer may cross to a ClusterClient in another process: MessageSerializer carries any list (docs/security.md).
+        coordinator.Ask<RunStatus>(request, timeout).PipeTo(replyTo, success: status => status,
             failure: e => new Status.Failure(e is AskTimeoutException
                 ? new TimeoutException($"the run's coordinator did not answer a status request within {timeout.TotalSeconds:0.#} s (fail-over in progress?)")
                 : new InvalidOperationException($"the run's coordinator failed to report its status: {e.GetBaseException().Message}")));

@@ -2,6 +2,7 @@ using Akka.Cluster.Hosting;
 using Akka.Configuration;
 using Akka.Remote.Hosting;
 using RecurrentKif.Actors.Cluster;
+using RecurrentKif.Client.Security;
 
 namespace RecurrentKif.Actors.Hosting;
 
@@ -11,11 +12,26 @@ namespace RecurrentKif.Actors.Hosting;
 /// </summary>
 public static class ClusterHostingSetup
 {
-    public static RemoteOptions Remote(ClusterSettings cluster) => new()
+    /// <summary>
+    /// Where the node listens, and with <c>rkif.cluster.tls</c> TLS with mutual authentication: the node presents its
+    /// certificate, requires one from every peer, and accepts only certificates signed by the cluster CA (docs/security.md).
+    /// </summary>
+    public static RemoteOptions Remote(ClusterSettings cluster)
     {
-        HostName = cluster.Hostname,
-        Port = cluster.Port,
-    };
+        var options = new RemoteOptions { HostName = cluster.Hostname, Port = cluster.Port };
+        if (cluster.Tls is not { } tls) return options;
+        options.EnableSsl = true;
+        options.Ssl = new SslOptions
+        {
+            X509Certificate = ClusterCertificates.LoadOwn(tls),
+            SuppressValidation = false,
+            RequireMutualAuthentication = true,
+            // Nodes are addressed by IP and per-node names are not required; the cluster CA is the identity.
+            ValidateCertificateHostname = false,
+            CustomValidator = ClusterCertificateValidator.For(ClusterCertificates.LoadCa(tls)),
+        };
+        return options;
+    }
 
     public static ClusterOptions Clustering(ClusterSettings cluster) => new()
     {

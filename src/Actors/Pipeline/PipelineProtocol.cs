@@ -1,6 +1,7 @@
 using Akka.Actor;
 using RecurrentKif.Gpu.Checkpoints;
 using RecurrentKif.Gpu.Continual;
+using RecurrentKif.Actors.Tensors;
 using RecurrentKif.Messages;
 
 namespace RecurrentKif.Actors.Pipeline;

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Akka.Actor;
-using RecurrentKif.Messages;
 using static TorchSharp.torch;
 
 namespace RecurrentKif.Actors.Tensors;

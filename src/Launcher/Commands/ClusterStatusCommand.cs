@@ -28,7 +28,7 @@ public static class ClusterStatusCommand
             }
             else
             {
-                await using var client = GatewayTargetOptions.ConnectCluster(contacts!);
+                await using var client = target.ConnectCluster(parse, contacts!);
                 status = await client.StatusAsync(timeout);
             }
             Console.Write(Format(status));

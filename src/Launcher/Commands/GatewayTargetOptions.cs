@@ -1,13 +1,15 @@
 using System.CommandLine;
 using Akka.Configuration;
 using RecurrentKif.Client;
+using RecurrentKif.Client.Security;
 using RecurrentKif.Messages;
 
 namespace RecurrentKif.Launcher.Commands;
 
 /// <summary>
 /// How `rkif submit` and `rkif cluster-status` reach a cluster: ClusterClient (--contact, repeatable) or HTTP (--http),
-/// with the gateway token from --token or RKIF_GATEWAY_TOKEN.
+/// with the gateway token from --token or RKIF_GATEWAY_TOKEN, and for ClusterClient the cluster's TLS certificates
+/// (--tls-certificate, --tls-ca, or the RKIF_CLUSTER_TLS_* variables a node reads; docs/security.md).
 /// </summary>
 public sealed class GatewayTargetOptions
 {
@@ -32,8 +34,18 @@ public sealed class GatewayTargetOptions
         DefaultValueFactory = _ => 30,
     };
 
+    public Option<string> TlsCertificate { get; } = new("--tls-certificate")
+    {
+        Description = "ClusterClient over TLS: this client's certificate with key (PFX, signed by the cluster CA); default RKIF_CLUSTER_TLS_CERTIFICATE. "
+            + "Its password comes from RKIF_CLUSTER_TLS_PASSWORD",
+    };
+
+    public Option<string> TlsCa { get; } = new("--tls-ca") { Description = "ClusterClient over TLS: the cluster CA certificate; default RKIF_CLUSTER_TLS_CA" };
+
     public void AddTo(Command command)
     {
+        command.Add(TlsCertificate);
+        command.Add(TlsCa);
         command.Add(Contact);
         command.Add(Http);
         command.Add(Token);
@@ -66,10 +78,20 @@ public sealed class GatewayTargetOptions
             : throw new ArgumentException($"--http '{http}' is not an http(s) URL like http://127.0.0.1:8080");
     }
 
-    /// <summary>A ClusterClient whose Akka log lines go through Serilog like the rest of rkif's output.</summary>
-    public static TaskSubmissionClient ConnectCluster(IReadOnlyList<string> contacts) =>
+    /// <summary>The client's TLS certificates, or null when neither the options nor the environment name a certificate.</summary>
+    public ClusterTlsOptions? TlsOf(ParseResult parse)
+    {
+        string certificate = parse.GetValue(TlsCertificate) is { Length: > 0 } c ? c : Environment.GetEnvironmentVariable("RKIF_CLUSTER_TLS_CERTIFICATE") ?? "";
+        string ca = parse.GetValue(TlsCa) is { Length: > 0 } a ? a : Environment.GetEnvironmentVariable("RKIF_CLUSTER_TLS_CA") ?? "";
+        if (certificate.Length == 0 && ca.Length == 0) return null;
+        if (certificate.Length == 0 || ca.Length == 0) throw new ArgumentException("ClusterClient over TLS needs both --tls-certificate and --tls-ca (or RKIF_CLUSTER_TLS_CERTIFICATE and RKIF_CLUSTER_TLS_CA)");
+        return new ClusterTlsOptions(Path.GetFullPath(certificate), Environment.GetEnvironmentVariable("RKIF_CLUSTER_TLS_PASSWORD") ?? "", Path.GetFullPath(ca));
+    }
+
+    /// <summary>A ClusterClient (over TLS when certificates are given) whose Akka log lines go through Serilog like the rest of rkif's output.</summary>
+    public TaskSubmissionClient ConnectCluster(ParseResult parse, IReadOnlyList<string> contacts) =>
         TaskSubmissionClient.Connect(contacts, overrides: ConfigurationFactory.ParseString(
-            "akka.loggers = [\"RecurrentKif.Actors.SerilogAkkaLogger, RecurrentKif.Actors\"]"));
+            "akka.loggers = [\"RecurrentKif.Actors.SerilogAkkaLogger, RecurrentKif.Actors\"]"), tls: TlsOf(parse));
 
     public static string Describe(TaskSubmissionResult result) =>
         result.Accepted ? $"queued task '{result.Name}' as task {result.TaskIndex} of the run" : $"task '{result.Name}' refused ({result.Refusal}): {result.Error}";

@@ -36,7 +36,7 @@ public static class SubmitCommand
             }
             else
             {
-                await using var client = GatewayTargetOptions.ConnectCluster(contacts!);
+                await using var client = target.ConnectCluster(parse, contacts!);
                 result = await client.SubmitAsync(taskName, folder, token, timeout);
             }
             if (result.Accepted)

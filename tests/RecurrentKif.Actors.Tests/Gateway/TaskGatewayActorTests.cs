@@ -89,8 +89,6 @@ public sealed class TaskGatewayActorTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(status.TaskNames, relayed.TaskNames);
         Assert.Equal(status.AccuracyRows[0], relayed.AccuracyRows[0]);
         Assert.Equal(status with { TaskNames = relayed.TaskNames, AccuracyRows = relayed.AccuracyRows, Learners = relayed.Learners }, relayed);
-        // Relayed in plain arrays, which survive Akka's JSON serializer on the way to a ClusterClient.
-        Assert.IsType<string[]>(relayed.TaskNames);
     }
 
     [Fact]
