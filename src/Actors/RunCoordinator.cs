@@ -59,10 +59,10 @@ public sealed class RunCoordinator : ReceivePersistentActor
         Recover<TaskQueued>(e =>
         {
             _state.Apply(e);
-            try { AppendTask(e.TaskName, e.Source); }
+            try { AppendTask(e); }
             catch (Exception x) when (x is IOException or UnauthorizedAccessException or TaskDataException)
             {
-                _recoveryError ??= $"the submitted task '{e.TaskName}' cannot be read from {e.Source} any more: {x.Message}";
+                _recoveryError ??= $"the submitted task '{e.TaskName}' cannot be read from {(e.Sha256 is null ? e.Source : "its stored copy")} any more: {x.Message}";
             }
         });
         Recover<IRunEvent>(_state.Apply);
@@ -254,32 +254,43 @@ public sealed class RunCoordinator : ReceivePersistentActor
             requester.Tell(TaskSubmissionResult.Refused(m.Name, SubmissionRefusal.Duplicate, $"run '{_run.RunId}' already has a task named '{m.Name}'"));
             return;
         }
-        ContinualTask task;
-        try { task = LoadTask(m.Name, m.Source); }
+        AcceptedTask accepted;
+        // The run's own copy, hashed: what is journaled is what every later read (resume, every rank) gets.
+        try { accepted = SubmittedTasks().Accept(m.Name, m.Source); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or TaskDataException)
         {
             requester.Tell(TaskSubmissionResult.Refused(m.Name, SubmissionRefusal.Invalid, e.Message));
             return;
         }
-        Persist(new TaskQueued(m.Name, m.Source), e =>
+        Persist(new TaskQueued(m.Name, m.Source, accepted.Stored.Sha256), e =>
         {
             _state.Apply(e);
-            _tasks.Add(task);
-            _sources.Add(new TaskSource(m.Name, m.Source));
+            _tasks.Add(accepted.Task);
+            _sources.Add(new TaskSource(m.Name, accepted.Stored.Folder, accepted.Stored.Sha256));
             Serilog.Log.Information("Task {Index} {Task} queued from {Source}", _tasks.Count - 1, m.Name, m.Source);
             requester.Tell(TaskSubmissionResult.Queued(m.Name, _tasks.Count - 1));
             if (_phase == "waiting for tasks") Advance();
         });
     }
 
-    private void AppendTask(string name, string folder)
+    private void AppendTask(TaskQueued queued)
     {
-        _tasks.Add(LoadTask(name, folder));
-        _sources.Add(new TaskSource(name, folder));
+        if (queued.Sha256 is { } sha256)
+        {
+            var stored = SubmittedTasks().Stored(queued.TaskName, sha256);
+            _tasks.Add(SubmittedTaskStore.Load(stored, _run.Sizes, _run.Continual.FineTune.Seed));
+            _sources.Add(new TaskSource(queued.TaskName, stored.Folder, sha256));
+            return;
+        }
+        // A journal from before copies were taken (TaskQueued.v1): the source folder is all there is.
+        _tasks.Add(LoadTask(queued.TaskName, queued.Source));
+        _sources.Add(new TaskSource(queued.TaskName, queued.Source));
     }
 
     private ContinualTask LoadTask(string name, string folder) =>
         BenchmarkTaskLoader.Load(folder, [name], _run.Sizes, _run.Continual.FineTune.Seed)[0];
+
+    private SubmittedTaskStore SubmittedTasks() => new(_run.RunFolder, _run.Sizes, _run.Continual.FineTune.Seed);
 
     private RunStatus Status() => new(
         _run.RunId, _tasks.Select(t => t.Name).ToList(), _state.NextTask, _phase, _step, _totalSteps,
