@@ -84,8 +84,12 @@ public sealed class SubmitCommandTests : IAsyncLifetime
         Assert.True(queued.ExitCode == 0, queued.Output);
         Assert.Contains("queued task 'parity' as task 0", queued.Output);
 
-        var status = await Rkif($"cluster-status --contact {node}", token: null);
+        var status = await Rkif($"cluster-status --contact {node}");
         Assert.True(status.ExitCode == 0, status.Output);
+        // Status over ClusterClient needs the token too: it names tasks, folders and node addresses.
+        var statusWithoutToken = await Rkif($"cluster-status --contact {node}", token: null);
+        Assert.Equal(2, statusWithoutToken.ExitCode);
+        Assert.Contains("no gateway token", statusWithoutToken.Output);
         Assert.Contains("coordinator: akka.tcp://rkif@", status.Output);
 
         var noTarget = await Rkif("submit --name parity --source incoming");

@@ -34,7 +34,7 @@ public static class RegularFile
         {
             // The limit holds for what is read, not for what a stat said a moment earlier: a file that grows is cut off.
             if (buffer.Length + read > maxBytes)
-                throw new IOException($"'{path}' is over the limit of {maxBytes} bytes");
+                throw new IOException($"'{path}' is over the limit of {maxBytes} bytes (reading stopped there)");
             buffer.Write(chunk, 0, read);
         }
         return buffer.ToArray();
