@@ -3,7 +3,7 @@ namespace RecurrentKif.Gpu.Data;
 /// <summary>
 /// How much of a task file is read and parsed, and whether a symbolic link may lead to it. The run's own configured
 /// files use <see cref="None"/>; files another party submitted use the gateway's limits with <see cref="NoFollow"/>
-/// (docs/architecture.md, the task gateway).
+/// (docs/architecture.md §10).
 /// </summary>
 public sealed record TaskFileLimits(long MaxBytes, int MaxRecords, bool NoFollow)
 {
