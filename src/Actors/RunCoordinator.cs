@@ -76,6 +76,7 @@ public sealed class RunCoordinator : ReceivePersistentActor
             _state.Apply(e);
             (_step, _totalSteps) = (m.Step, m.TotalSteps);
             RkifMetrics.CheckpointsCommitted.Add(1);
+            CheckpointPruner.AfterJournaled(m.Checkpoint, _run.KeepCheckpoints);   // only now: the journal names a newer commit
         }));
         Command<TaskTrainingDone>(m => Persist(new TaskTrained(m.TaskIndex, m.AdapterCheckpoint.Path, m.AdapterCheckpoint.Sha256, Summaries.Of(m.Stats)), e =>
         {

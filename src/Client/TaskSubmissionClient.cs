@@ -78,6 +78,11 @@ public sealed class TaskSubmissionClient : IAsyncDisposable
         {
             return await clusterClient.Ask<RunStatus>(Send(new GetRunStatus(token)), timeout).ConfigureAwait(false);
         }
+        catch (UnauthorizedAccessException e)
+        {
+            // The gateway's refusal (wrong or missing token), as one clear line for the command line.
+            throw new InvalidOperationException($"the cluster's task gateway refused the status request: {e.Message}", e);
+        }
         catch (AskTimeoutException)
         {
             throw new TimeoutException($"no status from the cluster's task gateway within {timeout.TotalSeconds:0.#} s (contacts: {contactList})");
