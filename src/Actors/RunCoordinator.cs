@@ -65,10 +65,10 @@ public sealed class RunCoordinator : ReceivePersistentActor
         Recover<TaskQueued>(e =>
         {
             _state.Apply(e);
-            try { AppendTask(e.TaskName, e.Source, SubmittedTaskLoader.Load(_run, e.TaskName, e.Source)); }
+            try { AppendTask(SubmittedTaskLoader.Recover(_run, e)); }
             catch (Exception x) when (SubmittedTaskLoader.IsBadTaskData(x))
             {
-                _recoveryError ??= $"the submitted task '{e.TaskName}' cannot be read from {e.Source} any more: {x.Message}";
+                _recoveryError ??= $"the submitted task '{e.TaskName}' cannot be read from {(e.Sha256 is null ? e.Source : "its stored copy")} any more: {x.Message}";
             }
         });
         Recover<IRunEvent>(_state.Apply);
@@ -194,6 +194,7 @@ public sealed class RunCoordinator : ReceivePersistentActor
             _state.Apply(e);
             (_step, _totalSteps) = (m.Step, m.TotalSteps);
             RkifMetrics.CheckpointsCommitted.Add(1);
+            CheckpointPruner.AfterJournaled(m.Checkpoint, _run.KeepCheckpoints);   // only now: the journal names a newer commit
         });
 
     private void OnTaskTrained(TaskTrainingDone m) =>
@@ -323,20 +324,21 @@ public sealed class RunCoordinator : ReceivePersistentActor
             m.Requester.Tell(SubmissionsActor.Duplicate(_run, m.Task.Name));
             return;
         }
-        Persist(new TaskQueued(m.Task.Name, m.Task.Source), e =>
+        // The run's own copy, hashed: what is journaled is what every later read (resume, every rank) gets.
+        Persist(new TaskQueued(m.Task.Name, m.Task.Source, m.Accepted.Stored.Sha256), e =>
         {
             _state.Apply(e);
-            AppendTask(m.Task.Name, m.Task.Source, m.Loaded);
+            AppendTask(SubmittedTaskLoader.Recovered(m.Accepted));
             Serilog.Log.Information("Task {Index} {Task} queued from {Source}", _tasks.Count - 1, m.Task.Name, m.Task.Source);
             m.Requester.Tell(TaskSubmissionResult.Queued(m.Task.Name, _tasks.Count - 1));
             if (_phase == WaitingForTasks) Advance();
         });
     }
 
-    private void AppendTask(string name, string folder, ContinualTask task)
+    private void AppendTask(LoadedSubmission loaded)
     {
-        _tasks.Add(task);
-        _sources.Add(new TaskSource(name, folder));
+        _tasks.Add(loaded.Task);
+        _sources.Add(loaded.Source);
     }
 
     // ---- Journal failures: reported to the RunSupervisor, which restarts this actor or ends the run ----------------

@@ -16,6 +16,8 @@ public static class RunHost
     /// <param name="completed">Called when the coordinator reports the end, before the actor system shuts down (benchmarks time it).</param>
     public static async Task<RunCompleted> RunAsync(RunConfiguration run, Action<TrainingProgress>? progress = null, CancellationToken cancellation = default, Action? completed = null)
     {
+        // Before anything is read or written: a second run on this data root would resume the same journal.
+        using var writer = DataRootLock.Acquire(run.DataRoot);
         Directory.CreateDirectory(run.CheckpointFolder);
         AtomicFile.CleanStaleTemporaries(run.CheckpointFolder); // a kill during a write leaves only a temporary behind
         var system = ActorSystemFactory.Create(run);

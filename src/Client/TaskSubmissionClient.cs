@@ -78,11 +78,17 @@ public sealed class TaskSubmissionClient : IAsyncDisposable
     }
 
     /// <summary>Where the run stands, from its coordinator. Throws <see cref="TimeoutException"/> when nobody answers in time.</summary>
-    public async Task<RunStatus> StatusAsync(TimeSpan timeout)
+    /// <param name="token">The gateway token: the gateway answers a status request from another process only with it.</param>
+    public async Task<RunStatus> StatusAsync(string token, TimeSpan timeout)
     {
         try
         {
-            return await clusterClient.Ask<RunStatus>(Send(new GetRunStatus()), timeout).ConfigureAwait(false);
+            return await clusterClient.Ask<RunStatus>(Send(new GetRunStatus(token)), timeout).ConfigureAwait(false);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            // The gateway's refusal (wrong or missing token), as one clear line for the command line.
+            throw new InvalidOperationException($"the cluster's task gateway refused the status request: {e.Message}", e);
         }
         catch (AskTimeoutException)
         {

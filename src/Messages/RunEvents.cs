@@ -31,9 +31,11 @@ public sealed record TaskEvaluated(int TaskIndex, IReadOnlyList<double> Accuraci
 
 /// <summary>
 /// A task sent from outside (ClusterClient, HTTP) was appended to the run's sequence. <see cref="Source"/> is the
-/// validated absolute folder holding its <c>{train,dev,test}/&lt;name&gt;.json</c> files.
+/// validated absolute folder the submitter gave. <see cref="Sha256"/> names the copy the run took on acceptance
+/// (<c>&lt;run folder&gt;/submitted/&lt;sha256&gt;/</c>), which is what every later read uses; null in journals written
+/// before copies were taken ("TaskQueued.v1"), which still read <see cref="Source"/>.
 /// </summary>
-public sealed record TaskQueued(string TaskName, string Source) : IRunEvent;
+public sealed record TaskQueued(string TaskName, string Source, string? Sha256 = null) : IRunEvent;
 
 public sealed record RunFinished(DateTime FinishedUtc) : IRunEvent;
 

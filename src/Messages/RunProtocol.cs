@@ -1,7 +1,10 @@
 namespace RecurrentKif.Messages;
 
-/// <summary>Asks the coordinator where the run stands.</summary>
-public sealed record GetRunStatus;
+/// <summary>
+/// Asks the coordinator where the run stands. Through the task gateway from another process (ClusterClient) the
+/// gateway token must be given, as for HTTP /status; callers inside the node leave it null.
+/// </summary>
+public sealed record GetRunStatus(string? Token = null);
 
 /// <summary>The coordinator's answer: progress, the latest commit, and the accuracy rows so far.</summary>
 /// <see cref="CoordinatorNode"/> is the address of the node the coordinator runs on (it moves on fail-over);

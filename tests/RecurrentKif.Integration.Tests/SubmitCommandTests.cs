@@ -94,8 +94,12 @@ public sealed class SubmitCommandTests : IAsyncLifetime
         Assert.True(queued.ExitCode == 0, queued.Output);
         Assert.Contains("queued task 'parity' as task 0", queued.Output);
 
-        var status = await Rkif($"cluster-status --contact {node}", token: null);
+        var status = await Rkif($"cluster-status --contact {node}");
         Assert.True(status.ExitCode == 0, status.Output);
+        // Status over ClusterClient needs the token too: it names tasks, folders and node addresses.
+        var statusWithoutToken = await Rkif($"cluster-status --contact {node}", token: null);
+        Assert.Equal(2, statusWithoutToken.ExitCode);
+        Assert.Contains("no gateway token", statusWithoutToken.Output);
         // Over TLS a node's address has the scheme akka.ssl.tcp (docs/security.md).
         Assert.Contains("coordinator: akka.ssl.tcp://rkif@", status.Output);
 

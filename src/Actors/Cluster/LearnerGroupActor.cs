@@ -194,9 +194,9 @@ public sealed class LearnerGroupActor : ReceiveActor
         ranks[m.Rank] = m;
         if (ranks.Any(r => r is null)) return;
         _commits.Remove(step);
-        string path = Path.Combine(_run.CheckpointFolder, $"task{_task.TaskIndex:D2}-step{step:D6}.group.json");
+        string path = CheckpointNames.GroupCommit(_run.CheckpointFolder, _task.TaskIndex, step);
         var manifest = GroupCommit.Save(path, _task.Plan.Name, step, ranks.Select(r => r!.Commit.Checkpoint).ToList());
-        PruneOldManifests(_task.TaskIndex);
+        // No pruning here: the coordinator prunes once the journal holds this commit (Gpu/Checkpoints/CheckpointPruner).
         Context.Parent.Tell(new StepsCommitted(_task.TaskIndex, step, m.Commit.TotalSteps, manifest, ranks.Average(r => r!.Commit.Loss)));
     }
 
@@ -215,12 +215,6 @@ public sealed class LearnerGroupActor : ReceiveActor
         Log.Warning("Dropped {Message} for attempt {Attempt} rank {Rank} from {Sender}: not the learner this attempt started as that rank",
             message.GetType().Name, attempt, rank, Sender.Path);
         return false;
-    }
-
-    private void PruneOldManifests(int task)
-    {
-        var commits = Directory.EnumerateFiles(_run.CheckpointFolder, $"task{task:D2}-step*.group.json").Order(StringComparer.Ordinal).ToList();
-        foreach (var old in commits.Take(Math.Max(0, commits.Count - _run.KeepCheckpoints))) File.Delete(old);
     }
 
     private void OnCycleArrived(CycleArrived m)

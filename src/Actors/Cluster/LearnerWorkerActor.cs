@@ -118,7 +118,10 @@ public sealed class LearnerWorkerActor : ReceiveActor, IWithTimers
     private ContinualTask Load(TaskSource source)
     {
         if (!_loaded.TryGetValue(source, out var task))
-            _loaded[source] = task = BenchmarkTaskLoader.LoadOne(source.Folder, source.Name, _run.Sizes, _run.Continual.FineTune.Seed);
+            _loaded[source] = task = source.Sha256 is { } sha256
+                // A submitted task: every rank reads the run's own copy and checks it, so all train on the same bytes.
+                ? SubmittedTaskStore.Load(new StoredTask(source.Name, sha256, source.Folder), _run.Sizes, _run.Continual.FineTune.Seed)
+                : BenchmarkTaskLoader.LoadOne(source.Folder, source.Name, _run.Sizes, _run.Continual.FineTune.Seed);
         return task;
     }
 

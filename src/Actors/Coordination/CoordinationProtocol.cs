@@ -1,4 +1,5 @@
 using Akka.Actor;
+using RecurrentKif.Actors.Pipeline;
 using RecurrentKif.Gpu.Continual;
 using RecurrentKif.Messages;
 
@@ -17,4 +18,4 @@ public sealed record RunEnded(RunCompleted Result);
 public sealed record SubmissionRequest(QueueTask Task, IReadOnlyList<string> KnownTasks, IActorRef Requester);
 
 /// <summary>Submissions → coordinator: the task's files loaded; journal it (TaskQueued) and answer the requester.</summary>
-public sealed record SubmissionLoaded(QueueTask Task, ContinualTask Loaded, IActorRef Requester);
+public sealed record SubmissionLoaded(QueueTask Task, AcceptedTask Accepted, IActorRef Requester);

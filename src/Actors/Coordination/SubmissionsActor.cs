@@ -26,7 +26,7 @@ public sealed class SubmissionsActor : ReceiveActor
                 requester.Tell(Duplicate(run, task.Name));
                 return;
             }
-            try { Context.Parent.Tell(new SubmissionLoaded(task, SubmittedTaskLoader.Load(run, task.Name, task.Source), requester)); }
+            try { Context.Parent.Tell(new SubmissionLoaded(task, SubmittedTaskLoader.Accept(run, task.Name, task.Source), requester)); }
             catch (Exception e) when (SubmittedTaskLoader.IsBadTaskData(e))
             {
                 requester.Tell(TaskSubmissionResult.Refused(task.Name, SubmissionRefusal.Invalid, e.Message));

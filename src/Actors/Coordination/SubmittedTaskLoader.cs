@@ -1,21 +1,48 @@
+using RecurrentKif.Actors.Pipeline;
 using RecurrentKif.Actors.Settings;
 using RecurrentKif.Gpu.Continual;
 using RecurrentKif.Gpu.Data;
+using RecurrentKif.Messages;
 
 namespace RecurrentKif.Actors.Coordination;
 
+/// <summary>A submitted task as the run trains it: its examples and where every node reads them from.</summary>
+public sealed record LoadedSubmission(ContinualTask Task, TaskSource Source);
+
 /// <summary>
-/// Loads a submitted task's files (docs/architecture.md §10, the task gateway): the one place both a new submission and the
-/// recovery of its TaskQueued event read them, so how they are stored and checked can change here alone.
+/// The one place a submitted task's files are read (docs/architecture.md §10, the task gateway): on acceptance they are
+/// copied into the run's own content-addressed store and hashed (<see cref="SubmittedTaskStore"/>); the journal's
+/// <see cref="TaskQueued"/> records the hash, and recovery reads the copy and checks it, so neither a swapped link,
+/// a FIFO nor a file edited after the answer can change what the run trains on.
 /// </summary>
 public static class SubmittedTaskLoader
 {
+    /// <summary>Reads the submitted files once, copies them into the run's store and loads the task from those bytes.</summary>
     /// <exception cref="IOException">The files cannot be read.</exception>
     /// <exception cref="UnauthorizedAccessException">The files may not be read.</exception>
-    /// <exception cref="TaskDataException">The files are not a valid task.</exception>
-    public static ContinualTask Load(RunConfiguration run, string name, string folder) =>
-        BenchmarkTaskLoader.LoadOne(folder, name, run.Sizes, run.Continual.FineTune.Seed);
+    /// <exception cref="TaskDataException">The files are not a valid task (or not plain files).</exception>
+    public static AcceptedTask Accept(RunConfiguration run, string name, string folder) => Store(run).Accept(name, folder);
 
-    /// <summary>The exceptions <see cref="Load"/> throws for files that are missing, unreadable or invalid.</summary>
+    /// <summary>An accepted task as the run holds it once its <see cref="TaskQueued"/> is journaled.</summary>
+    public static LoadedSubmission Recovered(AcceptedTask accepted) =>
+        new(accepted.Task, new TaskSource(accepted.Stored.Name, accepted.Stored.Folder, accepted.Stored.Sha256));
+
+    /// <summary>
+    /// The task a journaled <see cref="TaskQueued"/> names: its stored copy, checked against the recorded hash; a
+    /// journal from before copies were taken (no hash) has only the source folder.
+    /// </summary>
+    public static LoadedSubmission Recover(RunConfiguration run, TaskQueued queued)
+    {
+        if (queued.Sha256 is { } sha256)
+        {
+            var stored = Store(run).Stored(queued.TaskName, sha256);
+            return new(SubmittedTaskStore.Load(stored, run.Sizes, run.Continual.FineTune.Seed), new TaskSource(queued.TaskName, stored.Folder, sha256));
+        }
+        return new(BenchmarkTaskLoader.LoadOne(queued.Source, queued.TaskName, run.Sizes, run.Continual.FineTune.Seed), new TaskSource(queued.TaskName, queued.Source));
+    }
+
+    /// <summary>The exceptions the loads throw for files that are missing, unreadable or invalid.</summary>
     public static bool IsBadTaskData(Exception e) => e is IOException or UnauthorizedAccessException or TaskDataException;
+
+    private static SubmittedTaskStore Store(RunConfiguration run) => new(run.RunFolder, run.Sizes, run.Continual.FineTune.Seed);
 }

@@ -22,6 +22,7 @@ public sealed class TaskGatewayActor : ReceiveActor
     private readonly GatewaySettings settings;
     private readonly IActorRef coordinator;
     private readonly TaskSubmissionValidator validator;
+    private readonly GatewayToken statusToken;
 
     // One validation at a time: each parses whole task files (up to max-task-file-bytes) in memory, and a burst of
     // submissions must not multiply that. The actor itself stays free to answer status requests meanwhile.
@@ -32,6 +33,7 @@ public sealed class TaskGatewayActor : ReceiveActor
         this.settings = settings;
         this.coordinator = coordinator;
         validator = new TaskSubmissionValidator(settings);
+        statusToken = new GatewayToken(settings.Token);
         Receive<SubmitTask>(Submit);
         Receive<Validated>(Forward);
         Receive<CoordinatorAnswered>(Relay);
@@ -47,6 +49,11 @@ public sealed class TaskGatewayActor : ReceiveActor
         RkifMetrics.TasksSubmitted.Add(1);
         // The name is the caller's text and goes into log lines: escaped. Accepted names are plain by then anyway.
         string name = TaskSubmissionValidator.Printable(submission.Name ?? "");
+        if (validator.RefuseUnauthenticated(submission) is { } unauthenticated)
+        {
+            Forward(new Validated(name, unauthenticated, replyTo));   // before the slot: no queue of strangers
+            return;
+        }
         ValidateAsync(submission).PipeTo(Self, success: result => new Validated(name, result, replyTo),
             failure: e => new Validated(name, ValidatedSubmission.Refuse(submission.Name ?? "", SubmissionRefusal.Unavailable,
                 $"the gateway could not check task '{submission.Name}': {e.GetBaseException().Message}"), replyTo, e));
@@ -94,6 +101,15 @@ public sealed class TaskGatewayActor : ReceiveActor
     private void AskStatus(GetRunStatus request)
     {
         var replyTo = Sender;
+        // The status names tasks, folders and node addresses: a caller from another process (ClusterClient) shows the
+        // token, as HTTP /status does. Callers in this process (the HTTP endpoint after its own check, health probes) need not.
+        if (FromOutsideThisProcess(replyTo) && !statusToken.Matches(request.Token))
+        {
+            Logger.Warning("Task gateway refused a status request from {Caller}: missing or wrong token", replyTo.Path.Address);
+            RkifMetrics.TasksRefused.Add(1, new KeyValuePair<string, object?>("reason", "StatusUnauthenticated"));
+            replyTo.Tell(new Status.Failure(new UnauthorizedAccessException("status refused: missing or wrong token")));
+            return;
+        }
         var timeout = settings.AskTimeout;
         // The answer may cross to a ClusterClient in another process: MessageSerializer carries any list (docs/security.md).
         coordinator.Ask<RunStatus>(request, timeout).PipeTo(replyTo, success: status => status,
@@ -101,6 +117,12 @@ public sealed class TaskGatewayActor : ReceiveActor
                 ? new TimeoutException($"the run's coordinator did not answer a status request within {timeout.TotalSeconds:0.#} s (fail-over in progress?)")
                 : new InvalidOperationException($"the run's coordinator failed to report its status: {e.GetBaseException().Message}")));
     }
+
+    // A ClusterClient's request arrives through the receptionist, whose response tunnel is a local child of
+    // /system/receptionist; a request from another node has a remote sender.
+    private static bool FromOutsideThisProcess(IActorRef sender) =>
+        !sender.Path.Address.HasLocalScope
+        || sender.Path.Elements is [ "system", "receptionist", .. ];
 
     private sealed record Validated(string Name, ValidatedSubmission Result, IActorRef ReplyTo, Exception? Failure = null);
 

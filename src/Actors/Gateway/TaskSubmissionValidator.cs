@@ -22,14 +22,23 @@ public sealed partial class TaskSubmissionValidator(GatewaySettings settings)
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\z", RegexOptions.CultureInvariant)]
     private static partial Regex TaskName();
 
-    public ValidatedSubmission Validate(SubmitTask submission)
+    /// <summary>
+    /// The token check alone, answered at once: the gateway asks it before a caller may wait for a validation slot, so
+    /// unauthenticated requests cannot queue up behind (or in front of) real ones. Null when the token is right.
+    /// </summary>
+    public ValidatedSubmission? RefuseUnauthenticated(SubmitTask submission)
     {
         ArgumentNullException.ThrowIfNull(submission);
         string name = submission.Name ?? "";
         if (!token.IsConfigured)
             return Refuse(name, SubmissionRefusal.Unauthenticated, "the gateway has no token configured (rkif.gateway.token), so it accepts no submissions");
-        if (!token.Matches(submission.Token))
-            return Refuse(name, SubmissionRefusal.Unauthenticated, "missing or wrong token");
+        return token.Matches(submission.Token) ? null : Refuse(name, SubmissionRefusal.Unauthenticated, "missing or wrong token");
+    }
+
+    public ValidatedSubmission Validate(SubmitTask submission)
+    {
+        if (RefuseUnauthenticated(submission) is { } refused) return refused;
+        string name = submission.Name ?? "";
         if (!TaskName().IsMatch(name))
             return Invalid(name, $"task name '{Printable(name)}' is not allowed: use 1 to 64 letters, digits, '_', '.' or '-', starting with a letter or digit");
         try
@@ -76,21 +85,23 @@ public sealed partial class TaskSubmissionValidator(GatewaySettings settings)
         string path = PathConfinement.Resolve(written, folder);
         if (!PathConfinement.IsInside(path, root))
             return $"task '{name}': {written} resolves to '{path}', outside the data root '{root}'";
-        var file = new FileInfo(path);
-        if (!file.Exists)
+        if (!Path.Exists(path))
         {
             if (!required) return null;
-            return Directory.Exists(path)
-                ? $"task '{name}': {written} is a folder, not a task file"
-                : $"task '{name}': the {split} split is missing (expected {string.Join(" or ", candidates)})";
+            return $"task '{name}': the {split} split is missing (expected {string.Join(" or ", candidates)})";
         }
-        if (file.Length > settings.MaxTaskFileBytes)
-            return $"task '{name}': {written} is {file.Length} bytes, over the limit of {settings.MaxTaskFileBytes} (rkif.gateway.max-task-file-bytes)";
+        // One open handle, read non-blocking and only if it is a plain file, never through a link, cut off at the
+        // byte limit while reading and at the record limit while parsing: a FIFO, a device or a file swapped after
+        // the checks above cannot stall this slot or slip past a limit.
+        var limits = new TaskFileLimits(settings.MaxTaskFileBytes, settings.MaxRecordsPerSplit, NoFollow: true);
         IReadOnlyList<TaskExample> records;
-        try { records = TaskFileReader.Read(path); }
-        catch (TaskDataException e) { return $"task '{name}': {e.Message}"; }
-        if (records.Count > settings.MaxRecordsPerSplit)
-            return $"task '{name}': {written} holds {records.Count} records, over the limit of {settings.MaxRecordsPerSplit} (rkif.gateway.max-records-per-split)";
+        // The name as found in the checked, link-free folder (not its resolution): a task file that is itself a link is
+        // refused, as the coordinator refuses it when it takes its copy (Pipeline/SubmittedTaskStore).
+        try { records = TaskFileReader.Read(Path.GetFullPath(written), limits); }
+        catch (TaskDataException e)
+        {
+            return $"task '{name}': {e.Message} (limits: rkif.gateway.max-task-file-bytes = {settings.MaxTaskFileBytes}, rkif.gateway.max-records-per-split = {settings.MaxRecordsPerSplit})";
+        }
         return records.Count >= 1 ? null : $"task '{name}': {written} holds no records";
     }
 

@@ -21,11 +21,16 @@ public sealed class RunEventSerializer(ExtendedActorSystem system) : SerializerW
         ["CycleRolledBack.v1"] = typeof(CycleRolledBack),
         ["TaskTrained.v1"] = typeof(TaskTrained),
         ["TaskEvaluated.v1"] = typeof(TaskEvaluated),
-        ["TaskQueued.v1"] = typeof(TaskQueued),
+        ["TaskQueued.v1"] = typeof(TaskQueued),   // read only: no Sha256 (the task was read from its source folder)
+        ["TaskQueued.v2"] = typeof(TaskQueued),
         ["RunFinished.v1"] = typeof(RunFinished),
     };
 
-    private static readonly Dictionary<Type, string> ManifestOfType = TypeOfManifest.ToDictionary(kv => kv.Value, kv => kv.Key);
+    // Manifests kept only to read old journals; new events are written with the type's latest version.
+    private static readonly HashSet<string> ReadOnlyManifests = ["TaskQueued.v1"];
+
+    private static readonly Dictionary<Type, string> ManifestOfType =
+        TypeOfManifest.Where(kv => !ReadOnlyManifests.Contains(kv.Key)).ToDictionary(kv => kv.Value, kv => kv.Key);
 
     public override int Identifier => 4711;
 

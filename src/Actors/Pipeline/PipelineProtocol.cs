@@ -75,4 +75,6 @@ public sealed record TaskAbandoned;
 internal sealed record ContinueTraining(int TaskIndex);
 
 /// <summary>A task of the run as any node can load it: its name and the absolute folder of its {train,dev,test} files.</summary>
-public sealed record TaskSource(string Name, string Folder);
+/// <remarks><see cref="Sha256"/> is set for a submitted task: <see cref="Folder"/> is then its stored copy, checked
+/// against that hash when read (<see cref="SubmittedTaskStore"/>).</remarks>
+public sealed record TaskSource(string Name, string Folder, string? Sha256 = null);

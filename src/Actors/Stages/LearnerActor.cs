@@ -47,7 +47,7 @@ public sealed class LearnerActor : ReceiveActor
         _store = TensorStoreExtension.For(Context.System);
         _logs = new TrainingLogSet(logFolder, run.Observability.TensorBoard, new MetricsTrainingLog());
         Receive<SaveInitialAdapter>(_ =>
-            Sender.Tell(AdapterCheckpoint.Save(_compute.Host.Adapter, Path.Combine(_checkpoints, "initial.adapter"), "initial")));
+            Sender.Tell(AdapterCheckpoint.Save(_compute.Host.Adapter, CheckpointNames.Initial(_checkpoints), "initial")));
         Receive<TrainTask>(Start);
         Receive<ContinueTraining>(m => { if (m.TaskIndex == _task && _session is not null) RunSteps(); });
         Receive<CycleMerged>(OnCycleMerged);
@@ -183,10 +183,10 @@ public sealed class LearnerActor : ReceiveActor
     {
         if (session.ValidationDue) session.ValidateCandidate();
         if (session.IsFinished || session.Step % _run.EffectiveCommitEvery != 0) return false;
-        string path = Path.Combine(_checkpoints, $"task{_task:D2}-step{session.Step:D6}.ckpt");
+        string path = CheckpointNames.StepCommit(_checkpoints, _task, session.Step);
         var checkpoint = TaskSessionCheckpoint.Save(session, path);
         _logs.Flush();
-        PruneOldCheckpoints();
+        // No pruning here: the coordinator prunes once the journal holds this commit (Gpu/Checkpoints/CheckpointPruner).
         _coordinator.Tell(new StepsCommitted(_task, session.Step, session.TotalSteps, checkpoint, session.Losses.LastOrDefault()));
         Self.Tell(new ContinueTraining(_task));
         return true;
@@ -195,16 +195,10 @@ public sealed class LearnerActor : ReceiveActor
     private void FinishTask(TaskSession session)
     {
         var stats = session.Finish();
-        var adapter = AdapterCheckpoint.Save(Host.Adapter, Path.Combine(_checkpoints, $"task{_task:D2}-final.adapter"), session.Plan.Name);
+        var adapter = AdapterCheckpoint.Save(Host.Adapter, CheckpointNames.TaskEnd(_checkpoints, _task), session.Plan.Name);
         _logs.Flush();
         _coordinator.Tell(new TaskTrainingDone(_task, adapter, stats));
         DropSession();
-    }
-
-    private void PruneOldCheckpoints()
-    {
-        var commits = Directory.EnumerateFiles(_checkpoints, $"task{_task:D2}-step*.ckpt").Order(StringComparer.Ordinal).ToList();
-        foreach (var old in commits.Take(Math.Max(0, commits.Count - _run.KeepCheckpoints))) File.Delete(old);
     }
 
     private void Publish(StepResult step)

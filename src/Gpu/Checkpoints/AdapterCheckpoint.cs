@@ -19,7 +19,8 @@ public static class AdapterCheckpoint
         for (int i = 0; i < adapter.Parameters.Count; i++) tensors[$"theta.{i:D4}"] = adapter.Parameters[i];
         using var rng = get_rng_state();
         tensors["torch_rng"] = rng;
-        return TensorBundle.Save(path, tensors, JsonSerializer.Serialize(new State(1, label, adapter.Parameters.Count)));
+        // With a backup: the initial and task-end adapters have no older commit to fall back to (docs/architecture.md §6).
+        return TensorBundle.Save(path, tensors, JsonSerializer.Serialize(new State(1, label, adapter.Parameters.Count)), withBackup: true);
     }
 
     /// <summary>Loads θ (and, unless told otherwise, the RNG state) after verifying the file's hash.</summary>

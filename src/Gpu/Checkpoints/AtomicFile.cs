@@ -21,6 +21,8 @@ public static class AtomicFile
             using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             using (var stream = new HashingWriteStream(file))
             {
+                // Locked while written: CleanStaleTemporaries deletes only temporaries nobody holds.
+                FileLock.TryLockExclusive(file.SafeFileHandle);
                 if (FaultInjection.IsArmed("checkpoint-write"))
                 {
                     // Crash test: make half the bytes reach the disk, then die mid-write.
@@ -62,10 +64,32 @@ public static class AtomicFile
         return Convert.ToHexString(SHA256.HashData(stream)).ToLowerInvariant();
     }
 
-    /// <summary>Removes temporary files a killed writer left behind.</summary>
-    public static void CleanStaleTemporaries(string folder)
+    /// <summary>
+    /// How long a temporary must have been left alone before it counts as abandoned: its writer drops the lock when it
+    /// closes the file, a moment before the rename, and that moment must not be mistaken for a dead writer.
+    /// </summary>
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Removes temporary files a killed writer left behind, and only those: a temporary that a live writer (this
+    /// process or another, e.g. a coordinator on another node sharing the folder) holds locked, or that was written
+    /// to within <see cref="StaleAfter"/>, is left alone. Returns how many were removed.
+    /// </summary>
+    public static int CleanStaleTemporaries(string folder)
     {
-        if (!Directory.Exists(folder)) return;
-        foreach (var file in Directory.EnumerateFiles(folder, ".*.tmp")) File.Delete(file);
+        if (!Directory.Exists(folder)) return 0;
+        int removed = 0;
+        foreach (var file in Directory.EnumerateFiles(folder, ".*.tmp"))
+        {
+            if (DateTime.UtcNow - File.GetLastWriteTimeUtc(file) < StaleAfter) continue;
+            FileStream? held;
+            try { held = FileLock.TryOpenLocked(file, FileMode.Open); }
+            catch (FileNotFoundException) { continue; }   // renamed or removed by its writer meanwhile
+            if (held is null) continue;   // a live writer holds it
+            using var _ = held;
+            File.Delete(file);            // deleted while we hold the lock: no writer can have taken it in between
+            removed++;
+        }
+        return removed;
     }
 }

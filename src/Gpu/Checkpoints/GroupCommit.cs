@@ -21,11 +21,17 @@ public static class GroupCommit
     /// <summary>The rank checkpoints, after checking the manifest's and every rank file's SHA-256.</summary>
     public static IReadOnlyList<CheckpointReference> Read(CheckpointReference reference)
     {
-        if (!File.Exists(reference.Path)) throw new CheckpointException($"group commit {reference.Path} is missing");
-        if (AtomicFile.Sha256Of(reference.Path) != reference.Sha256)
+        // Read once: the hash is checked on the very bytes that are parsed.
+        byte[] content;
+        try { content = File.ReadAllBytes(reference.Path); }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new CheckpointException($"group commit {reference.Path} is missing", e);
+        }
+        if (Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(content)).ToLowerInvariant() != reference.Sha256)
             throw new CheckpointException($"group commit {reference.Path} does not match its journaled SHA-256 (corrupt or replaced)");
         Manifest manifest;
-        try { manifest = JsonSerializer.Deserialize<Manifest>(File.ReadAllBytes(reference.Path)) ?? throw new JsonException("empty"); }
+        try { manifest = JsonSerializer.Deserialize<Manifest>(content) ?? throw new JsonException("empty"); }
         catch (JsonException e) { throw new CheckpointException($"group commit {reference.Path} is unreadable: {e.Message}", e); }
         if (manifest.Ranks.Count == 0) throw new CheckpointException($"group commit {reference.Path} lists no rank");
         foreach (var rank in manifest.Ranks)

@@ -29,19 +29,36 @@ public static class BenchmarkTaskLoader
 
     private static ContinualTask LoadTask(string dataRoot, string name, TaskSubsetSizes sizes, long seed)
     {
-        long taskSeed = SeededRandom.DeriveSeed(seed, SeededRandom.StableHash(name));
         IReadOnlyList<TaskExample> train = ReadRequired(dataRoot, "train", name);
         IReadOnlyList<TaskExample> dev = ReadRequired(dataRoot, "dev", name);
-        var trainSubset = Subset(train, sizes.TrainPerTask, taskSeed, TrainStream);
-
         string? testPath = TaskFilePaths.Find(dataRoot, "test", name);
-        if (testPath is not null)
+        IReadOnlyList<TaskExample>? test = testPath is null ? null : TaskFileReader.Read(testPath);
+        return Cut(name, train, dev, test, TaskFilePaths.Expected(dataRoot, "test", name), sizes, seed);
+    }
+
+    /// <summary>
+    /// The task's subsets from splits already read (e.g. a submitted task's stored copy, hashed on the same bytes), cut
+    /// exactly as <see cref="Load"/> cuts them. <paramref name="testPlace"/> names where a missing test split was expected.
+    /// </summary>
+    public static ContinualTask FromSplits(string name, IReadOnlyList<TaskExample> train, IReadOnlyList<TaskExample> dev,
+        IReadOnlyList<TaskExample>? test, string testPlace, TaskSubsetSizes sizes, long seed)
+    {
+        ArgumentNullException.ThrowIfNull(sizes);
+        return Trimmed(Cut(name, train, dev, test, testPlace, sizes, seed), sizes.MaxInputWords);
+    }
+
+    private static ContinualTask Cut(string name, IReadOnlyList<TaskExample> train, IReadOnlyList<TaskExample> dev,
+        IReadOnlyList<TaskExample>? test, string testPlace, TaskSubsetSizes sizes, long seed)
+    {
+        long taskSeed = SeededRandom.DeriveSeed(seed, SeededRandom.StableHash(name));
+        var trainSubset = Subset(train, sizes.TrainPerTask, taskSeed, TrainStream);
+        if (test is not null)
         {
-            var evaluation = Subset(TaskFileReader.Read(testPath), sizes.EvalPerTask, taskSeed, EvaluationStream);
+            var evaluation = Subset(test, sizes.EvalPerTask, taskSeed, EvaluationStream);
             return new ContinualTask(name, trainSubset, Subset(dev, sizes.DevPerTask, taskSeed, DevStream), evaluation, EvaluatedOnDev: false);
         }
 
-        Log.Warning("Task {Task}: no test split at {TestPath}; it is evaluated on its dev split, and reports mark it so", name, TaskFilePaths.Expected(dataRoot, "test", name));
+        Log.Warning("Task {Task}: no test split at {TestPath}; it is evaluated on its dev split, and reports mark it so", name, testPlace);
         var (validation, evaluationOnDev) = SplitDev(name, dev, sizes, taskSeed);
         return new ContinualTask(name, trainSubset, validation, evaluationOnDev, EvaluatedOnDev: true);
     }

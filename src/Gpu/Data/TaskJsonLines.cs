@@ -9,7 +9,7 @@ namespace RecurrentKif.Gpu.Data;
 /// </summary>
 public static class TaskJsonLines
 {
-    public static IReadOnlyList<TaskExample> Read(string path, ReadOnlyMemory<byte> content)
+    public static IReadOnlyList<TaskExample> Read(string path, ReadOnlyMemory<byte> content, int maxRecords = int.MaxValue)
     {
         string stem = Path.GetFileNameWithoutExtension(path);
         var examples = new List<TaskExample>();
@@ -22,6 +22,9 @@ public static class TaskJsonLines
             var line = end < 0 ? rest : rest[..end];
             rest = end < 0 ? ReadOnlyMemory<byte>.Empty : rest[(end + 1)..];
             if (line.Span.Trim(" \t\r"u8).IsEmpty) continue;
+            // Stop at the first record over the limit instead of parsing the rest of a huge file.
+            if (examples.Count == maxRecords)
+                throw TaskDataException.AtLine(path, lineNumber, examples.Count, $"the file holds more than {maxRecords} records, over the limit.");
             using JsonDocument document = Parse(path, lineNumber, line);
             examples.Add(TaskRecordReader.Read(document.RootElement, new TaskRecordPlace(path, examples.Count, lineNumber), stem));
         }

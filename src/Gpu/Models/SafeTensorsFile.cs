@@ -20,13 +20,16 @@ public sealed class SafeTensorsFile
 {
     private const long MaxHeaderBytes = 100L * 1024 * 1024;
     private readonly long _dataStart;
+    // The whole file, when it was read (and verified) in one go: tensors come from these bytes, not from the path again.
+    private readonly byte[]? _content;
 
     public string Path { get; }
     public IReadOnlyDictionary<string, SafeTensorInfo> Tensors { get; }
     public IReadOnlyDictionary<string, string> Metadata { get; }
 
-    private SafeTensorsFile(string path, long dataStart, Dictionary<string, SafeTensorInfo> tensors, Dictionary<string, string> metadata)
+    private SafeTensorsFile(string path, long dataStart, Dictionary<string, SafeTensorInfo> tensors, Dictionary<string, string> metadata, byte[]? content)
     {
+        _content = content;
         Path = path;
         _dataStart = dataStart;
         Tensors = tensors;
@@ -37,6 +40,22 @@ public sealed class SafeTensorsFile
     {
         if (!File.Exists(path)) throw new ModelLoadException($"safetensors file not found: {path}");
         using var stream = File.OpenRead(path);
+        return Parse(path, stream, content: null);
+    }
+
+    /// <summary>
+    /// A file already read whole (e.g. a checkpoint whose SHA-256 was checked on exactly these bytes): the header and
+    /// every tensor come from <paramref name="content"/>, so what was verified is what is loaded.
+    /// </summary>
+    public static SafeTensorsFile FromBytes(string path, byte[] content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        using var stream = new MemoryStream(content, writable: false);
+        return Parse(path, stream, content);
+    }
+
+    private static SafeTensorsFile Parse(string path, Stream stream, byte[]? content)
+    {
         Span<byte> lengthBytes = stackalloc byte[8];
         if (stream.Read(lengthBytes) != 8) throw new ModelLoadException($"{path}: too short to be a safetensors file");
         long headerLength = BitConverter.ToInt64(lengthBytes);
@@ -69,7 +88,7 @@ public sealed class SafeTensorsFile
             }
         }
         CheckTheDataIsTiledExactly(tensors.Values, dataLength, path);
-        return new SafeTensorsFile(path, dataStart, tensors, metadata);
+        return new SafeTensorsFile(path, dataStart, tensors, metadata, content);
     }
 
     /// <summary>
@@ -126,7 +145,8 @@ public sealed class SafeTensorsFile
     {
         if (!Tensors.TryGetValue(name, out var info)) throw new ModelLoadException($"{Path}: no tensor named '{name}'");
         var bytes = new byte[info.End - info.Begin];
-        using (var stream = File.OpenRead(Path))
+        if (_content is not null) Array.Copy(_content, _dataStart + info.Begin, bytes, 0, bytes.LongLength);
+        else using (var stream = File.OpenRead(Path))
         {
             stream.Seek(_dataStart + info.Begin, SeekOrigin.Begin);
             stream.ReadExactly(bytes);

@@ -21,15 +21,16 @@ public static class ClusterStatusCommand
             var timeout = target.TimeoutOf(parse);
             var (contacts, http) = target.TargetOf(parse);
             RunStatus status;
+            string token = target.TokenOf(parse, required: true);   // every transport: the status names tasks, folders and nodes
             if (http is not null)
             {
                 using var client = new HttpTaskSubmissionClient(http);
-                status = await client.StatusAsync(target.TokenOf(parse, required: true), timeout);
+                status = await client.StatusAsync(token, timeout);
             }
             else
             {
                 await using var client = target.ConnectCluster(parse, contacts!);
-                status = await client.StatusAsync(timeout);
+                status = await client.StatusAsync(token, timeout);
             }
             Console.Write(Format(status));
             return 0;

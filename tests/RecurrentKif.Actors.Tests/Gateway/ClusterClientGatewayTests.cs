@@ -72,8 +72,14 @@ public sealed class ClusterClientGatewayTests : Akka.TestKit.Xunit2.TestKit
         Assert.Contains("outside the data root", invalid.Error);
         coordinator.ExpectNoMsg(Quiet);
 
-        var status = client.StatusAsync(Patience);
-        coordinator.ExpectMsg<GetRunStatus>(Patience);
+        // Status names tasks, folders and nodes: from another process it needs the token, as HTTP /status does.
+        var unauthenticated = await Assert.ThrowsAnyAsync<Exception>(() => client.StatusAsync("", Patience));
+        Assert.Contains("missing or wrong token", unauthenticated.Message);
+        await Assert.ThrowsAnyAsync<Exception>(() => client.StatusAsync("wrong-token-0123456789", Patience));
+        coordinator.ExpectNoMsg(Quiet);
+
+        var status = client.StatusAsync(TaskFolder.Token, Patience);
+        Assert.Equal(TaskFolder.Token, coordinator.ExpectMsg<GetRunStatus>(Patience).Token);
         var sample = TaskGatewayActorTests.SampleStatus();
         coordinator.Reply(sample);
         var received = await status;
@@ -90,7 +96,7 @@ public sealed class ClusterClientGatewayTests : Akka.TestKit.Xunit2.TestKit
         var result = await client.SubmitAsync("parity", "incoming", TaskFolder.Token, TimeSpan.FromSeconds(2));
         Assert.Equal(SubmissionRefusal.Unavailable, result.Refusal);
         Assert.Contains("akka.tcp://rkif@127.0.0.1:1", result.Error);
-        await Assert.ThrowsAsync<TimeoutException>(() => client.StatusAsync(TimeSpan.FromSeconds(1)));
+        await Assert.ThrowsAsync<TimeoutException>(() => client.StatusAsync(TaskFolder.Token, TimeSpan.FromSeconds(1)));
     }
 
     [Theory]
@@ -115,6 +121,7 @@ public sealed class ClusterClientGatewayTests : Akka.TestKit.Xunit2.TestKit
             TaskSubmissionResult.Queued("parity", 3),
             TaskSubmissionResult.Refused("parity", SubmissionRefusal.Invalid, "task 'parity': the dev split is missing"),
             new GetRunStatus(),
+            new GetRunStatus(TaskFolder.Token),
         ];
         foreach (object message in messages) Assert.Equal(message, RoundTrip(message));
 

@@ -44,6 +44,15 @@ public sealed class TaskFolder : IDisposable
     public static IReadOnlyList<TaskExample> Examples(string name, int count) =>
         Enumerable.Range(0, count).Select(i => new TaskExample($"{name}_{i}", "Is the number even?", i.ToString(), i % 2 == 0 ? "yes" : "no")).ToArray();
 
+    /// <summary>A named pipe at <paramref name="path"/> (mkfifo): opening it for reading blocks until a writer comes.</summary>
+    public static void MakeFifo(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using var mkfifo = System.Diagnostics.Process.Start("mkfifo", [path]);
+        mkfifo.WaitForExit();
+        if (mkfifo.ExitCode != 0) throw new IOException($"mkfifo {path} failed");
+    }
+
     public void Dispose()
     {
         try { Directory.Delete(Base, recursive: true); }

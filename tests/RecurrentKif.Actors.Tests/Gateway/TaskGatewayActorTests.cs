@@ -39,6 +39,24 @@ public sealed class TaskGatewayActorTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public void A_fifo_task_file_is_refused_and_the_next_valid_submission_is_still_served()
+    {
+        string fifoTask = TaskFolder.WriteTask(Path.Combine(folder.DataRoot, "fifo"), "parity", 3, "train", "test");
+        TaskFolder.MakeFifo(Path.Combine(fifoTask, "dev", "parity.json"));
+        string task = TaskFolder.WriteTask(Path.Combine(folder.DataRoot, "incoming"), "parity");
+        var coordinator = CreateTestProbe();
+        var gateway = Sys.ActorOf(TaskGatewayActor.Props(folder.Settings(), coordinator));
+
+        gateway.Tell(new SubmitTask("parity", "fifo", TaskFolder.Token));
+        var refused = ExpectMsg<TaskSubmissionResult>(Patience);
+        Assert.Equal(SubmissionRefusal.Invalid, refused.Refusal);
+        Assert.Contains("not a plain file", refused.Error);
+        // The one validation slot is free again: a FIFO no longer holds it forever.
+        gateway.Tell(new SubmitTask("parity", "incoming", TaskFolder.Token));
+        Assert.Equal(new QueueTask("parity", task), coordinator.ExpectMsg<QueueTask>(Patience));
+    }
+
+    [Fact]
     public void An_accepted_submission_is_queued_with_its_absolute_folder_and_the_coordinators_answer_relayed()
     {
         string task = TaskFolder.WriteTask(Path.Combine(folder.DataRoot, "incoming"), "parity");

@@ -224,7 +224,7 @@ public sealed class TaskSubmissionValidatorTests : IDisposable
         string task = TaskFolder.WriteTask(Path.Combine(folder.DataRoot, "t"), "parity", 3, "train", "dev");
         long size = new FileInfo(Path.Combine(task, "dev", "parity.json")).Length;
         var refusal = Refused(Validate("parity", "t", settings: folder.Settings() with { MaxTaskFileBytes = size - 1 }), SubmissionRefusal.Invalid);
-        Assert.Contains($"is {size} bytes, over the limit of {size - 1}", refusal.Error);
+        Assert.Contains($"over the limit of {size - 1} bytes", refusal.Error);
         Assert.NotNull(Validate("parity", "t", settings: folder.Settings() with { MaxTaskFileBytes = size }).Queue);
     }
 
@@ -244,5 +244,37 @@ public sealed class TaskSubmissionValidatorTests : IDisposable
         Directory.CreateDirectory(Path.Combine(task, "train"));
         File.WriteAllText(Path.Combine(task, "train", "parity.json"), "[]");
         Assert.Contains("no records", Refused(Validate("parity", "t"), SubmissionRefusal.Invalid).Error);
+    }
+
+    [Fact]
+    public async Task A_fifo_task_file_is_refused_at_once_instead_of_blocking_the_validation()
+    {
+        string task = TaskFolder.WriteTask(Path.Combine(folder.DataRoot, "t"), "parity", 3, "train", "test");
+        TaskFolder.MakeFifo(Path.Combine(task, "dev", "parity.json"));
+        // A bounded wait that fails the test: before, the open itself blocked until a writer came (forever).
+        var result = await Task.Run(() => Validate("parity", "t")).WaitAsync(TimeSpan.FromSeconds(20));
+        var refusal = Refused(result, SubmissionRefusal.Invalid);
+        Assert.Contains("a FIFO (named pipe), not a plain file", refusal.Error);
+        Assert.Contains("dev/parity.json", refusal.Error);
+    }
+
+    [Fact]
+    public void A_task_file_that_is_a_link_even_inside_the_data_root_is_refused()
+    {
+        string task = TaskFolder.WriteTask(Path.Combine(folder.DataRoot, "t"), "parity", 3, "train", "test");
+        TaskFolder.WriteTask(Path.Combine(folder.DataRoot, "elsewhere"), "parity", 3, "dev");
+        Directory.CreateDirectory(Path.Combine(task, "dev"));
+        File.CreateSymbolicLink(Path.Combine(task, "dev", "parity.json"), Path.Combine(folder.DataRoot, "elsewhere", "dev", "parity.json"));
+        var refusal = Refused(Validate("parity", "t"), SubmissionRefusal.Invalid);
+        Assert.Contains("is a symbolic link; a task file must be a plain file", refusal.Error);
+    }
+
+    [Fact]
+    public void A_task_file_given_as_a_folder_is_refused()
+    {
+        string task = TaskFolder.WriteTask(Path.Combine(folder.DataRoot, "t"), "parity", 3, "train", "test");
+        Directory.CreateDirectory(Path.Combine(task, "dev", "parity.json"));
+        var refusal = Refused(Validate("parity", "t"), SubmissionRefusal.Invalid);
+        Assert.Contains("a folder, not a plain file", refusal.Error);
     }
 }
