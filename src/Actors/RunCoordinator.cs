@@ -125,7 +125,7 @@ public sealed class RunCoordinator : ReceivePersistentActor
         _evaluator = Context.ActorOf(EvaluatorActor.Props(_compute, _run.Continual).WithDispatcher(compute), "evaluator");
         // A cycle flows learner → aggregator → pruner → merger, and the merger answers the learner named in the cycle.
         var merger = Context.ActorOf(MergerActor.Props().WithDispatcher(compute), "merger");
-        var pruner = Context.ActorOf(PrunerActor.Props(FusionWeightTable.For(_run.Continual.Kif), merger).WithDispatcher(compute), "pruner");
+        var pruner = Context.ActorOf(PrunerActor.Props(_run.Continual.Kif, merger).WithDispatcher(compute), "pruner");
         var aggregator = Context.ActorOf(ImportanceAggregatorActor.Props(_run.Continual.Kif, pruner).WithDispatcher(compute), "importance-aggregator");
         _learner = _cluster is null
             ? Context.ActorOf(LearnerActor.Props(_compute, _run, aggregator).WithDispatcher(compute), "learner")
