@@ -21,13 +21,14 @@ internal sealed class RankGather(TensorStore store)
         var ranks = m.Cycle.Ranks;
         if (ranks.Count < 1 || ranks.Rank < 0 || ranks.Rank >= ranks.Count)
             throw new ArgumentException($"rank {ranks.Rank} of {ranks.Count} is no rank");
-        if (ranks.Count == 1) return [m];
         var key = (m.Cycle.TaskIndex, m.Cycle.Step, ranks.Attempt);
         if (_pending.TryGetValue(m.Cycle.Learner, out var pending) && (pending.Cycle != key || pending.Ranks.Length != ranks.Count))
         {
             Release(pending);
+            _pending.Remove(m.Cycle.Learner);
             pending = null;
         }
+        if (ranks.Count == 1) return [m];
         if (pending is null) _pending[m.Cycle.Learner] = pending = new Pending(key, new ImportanceMeasured?[ranks.Count]);
         if (pending.Ranks[ranks.Rank] is { } twice) Release(twice);
         pending.Ranks[ranks.Rank] = m;
