@@ -22,8 +22,10 @@ public static class KnowledgeIdentification
     public static KeyKnowledgeMasks Identify(IReadOnlyList<Tensor> innerScores, IReadOnlyList<Tensor> outerScores, KifSettings kif)
     {
         if (innerScores.Count != outerScores.Count) throw new ArgumentException("identification needs one inner and one outer score per LoRA tensor");
-        var inMasks = QuantileMask.Build(innerScores, kif.Quantile, kif.GlobalQuantile).Masks;
-        var outMasks = QuantileMask.Build(outerScores, kif.Quantile, kif.GlobalQuantile).Masks;
-        return new KeyKnowledgeMasks(inMasks, outMasks);
+        var inMasks = Masks(innerScores, kif);
+        return new KeyKnowledgeMasks(inMasks, Masks(outerScores, kif));
     }
+
+    private static IReadOnlyList<Tensor> Masks(IReadOnlyList<Tensor> scores, KifSettings kif) =>
+        QuantileMask.Build(scores, kif.Quantile, kif.GlobalQuantile).Masks;
 }
