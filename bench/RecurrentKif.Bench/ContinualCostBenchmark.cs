@@ -134,10 +134,18 @@ public static class ContinualCostBenchmark
                 times.Scores += Clock(() => scores = session.ImportanceScores());
                 if (scores is { } s)
                 {
-                    (IReadOnlyList<Tensor> In, IReadOnlyList<Tensor> Out) masks = ([], []);
-                    times.Masks += Clock(() => masks = session.IdentifyKeyKnowledge(s.Inner, s.Outer));
-                    times.Fusion += Clock(() => session.FuseAndStartNextCycle(afterInner, s.Inner, s.Outer, masks.In, masks.Out));
-                    foreach (var t in s.Inner.Concat(s.Outer).Concat(masks.In).Concat(masks.Out)) t.Dispose();
+                    KeyKnowledgeMasks? masks = null;
+                    times.Masks += Clock(() => masks = KnowledgeIdentification.Identify(s.Inner, s.Outer, session.Kif));
+                    times.Fusion += Clock(() =>
+                    {
+                        using var weights = FusionWeighting.Weigh(masks!.In, masks.Out, s.Inner, s.Outer, session.Kif);
+                        var fused = KnowledgeMerge.Merge(session.Reference!, afterInner, session.Adapter.Parameters, weights.In, weights.Out);
+                        session.Adapter.CopyFrom(fused);
+                        foreach (var t in fused) t.Dispose();
+                        session.CompleteFusion(weights.Shares);
+                    });
+                    foreach (var t in s.Inner.Concat(s.Outer)) t.Dispose();
+                    masks!.Dispose();
                     times.Cycles++;
                 }
                 else session.SkipFusion();

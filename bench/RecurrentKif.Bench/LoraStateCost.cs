@@ -57,16 +57,23 @@ public static class LoraStateCost
         double update = Stats.MedianSeconds(repeats, () => tracker.Update(theta), Sync);
         double scores = Stats.MedianSeconds(repeats, () => { foreach (var s in tracker.Scores()) s.Dispose(); }, Sync);
         var scoreTensors = tracker.Scores();
-        double masks = Stats.MedianSeconds(repeats, () =>
-        {
-            foreach (var m in QuantileMask.Build(scoreTensors, kif.Quantile, kif.GlobalQuantile).Masks) m.Dispose();
-        }, Sync);
-        var inMasks = QuantileMask.Build(scoreTensors, kif.Quantile, kif.GlobalQuantile).Masks;
-        var outMasks = QuantileMask.Build(scoreTensors.Select(s => s.flip(0)).ToList(), kif.Quantile, kif.GlobalQuantile).Masks;
+        // Identification builds both masks in one call: half of it is one mask's cost.
+        double masks = Stats.MedianSeconds(repeats, () => KnowledgeIdentification.Identify(scoreTensors, scoreTensors, kif).Dispose(), Sync) / 2;
+        var flipped = scoreTensors.Select(s => s.flip(0)).ToList();
+        var identified = KnowledgeIdentification.Identify(scoreTensors, flipped, kif);
+        foreach (var t in flipped) t.Dispose();
+        var (inMasks, outMasks) = (identified.In, identified.Out);
         var reference = theta.Select(p => p.detach().clone() * 0.9).ToList();
         var afterInner = theta.Select(p => p.detach().clone() * 1.1).ToList();
-        var table = FusionWeightTable.For(kif.Fusion);
-        double fusion = Stats.MedianSeconds(repeats, () => KnowledgeFusion.Fuse(theta, reference, afterInner, inMasks, outMasks, table), Sync);
+        // Fusion as the cycle end runs it: weights from the table, the merged θ, copied into the live parameters.
+        double fusion = Stats.MedianSeconds(repeats, () =>
+        {
+            using var weights = FusionWeighting.Weigh(inMasks, outMasks, FusionWeightTable.For(kif));
+            var fused = KnowledgeMerge.Merge(reference, afterInner, theta, weights.In, weights.Out);
+            using var _ = no_grad();
+            for (int i = 0; i < theta.Count; i++) theta[i].copy_(fused[i]);
+            foreach (var t in fused) t.Dispose();
+        }, Sync);
         double copies = Stats.MedianSeconds(repeats, () =>
         {
             foreach (var t in reference) t.Dispose();

@@ -91,7 +91,7 @@ public sealed class RunCoordinator : ReceivePersistentActor
         string compute = ActorSystemFactory.ComputeDispatcher;
         // A cycle flows learner → aggregator → pruner → merger, and the merger answers the learner named in the cycle.
         var merger = Stage(MergerActor.Props().WithDispatcher(compute), "merger");
-        var pruner = Stage(PrunerActor.Props(FusionWeightTable.For(_run.Continual.Kif), merger).WithDispatcher(compute), "pruner");
+        var pruner = Stage(PrunerActor.Props(_run.Continual.Kif, merger).WithDispatcher(compute), "pruner");
         var aggregator = Stage(ImportanceAggregatorActor.Props(_run.Continual.Kif, pruner).WithDispatcher(compute), "importance-aggregator");
         return new CoordinatorStages(
             Stage(DataLoaderActor.Props(_run.Continual), "data-loader"),

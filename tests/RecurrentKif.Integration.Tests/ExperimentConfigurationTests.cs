@@ -50,8 +50,9 @@ public sealed class ExperimentConfigurationTests : IDisposable
         File.WriteAllText(_file, SmallFile);
         var method = Assert.Throws<RunConfigurationException>(() => RunConfigurationLoader.Load(_file));
         Assert.Contains("rkif.method", method.Message);
-        var adaptive = Assert.Throws<RunConfigurationException>(() => RunConfigurationLoader.Load(_file, ["rkif.method = RecurrentKif"]));
-        Assert.Contains("rkif.kif.fusion", adaptive.Message);
+        // Adaptive fusion runs in the pipeline too: its pruner weighs by the scores as the library does (FusionWeighting).
+        var adaptive = RunConfigurationLoader.Load(_file, ["rkif.method = RecurrentKif"]);
+        Assert.Equal(FusionRule.Adaptive, adaptive.Continual.Kif.Fusion);
         // The ablations that live in the task session run in the pipeline too.
         var run = RunConfigurationLoader.Load(_file, ["rkif.method = RecurrentKif", "rkif.kif.fusion = Code", "rkif.kif.identify-knowledge = off"]);
         Assert.False(run.Continual.Kif.IdentifyKnowledge);

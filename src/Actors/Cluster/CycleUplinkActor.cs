@@ -10,9 +10,9 @@ namespace RecurrentKif.Actors.Cluster;
 
 /// <summary>
 /// Stands in, on a learner node, for the aggregator → pruner → merger chain: at the end of each cycle it streams this
-/// rank's weights and importance to the coordinator's learner group (StreamRefs), waits for the group's fused θ,
-/// writes it into the learner's live parameters and lets the learner go on, exactly as the local merger does.
-/// Runs on the compute thread (it touches the live tensors).
+/// rank's weights and importance to the coordinator's learner group (StreamRefs), waits for the group's fused θ and
+/// hands it to the learner in the store, exactly as the local merger does (the learner copies it in).
+/// Runs on the compute thread (it creates and reads tensors).
 /// </summary>
 public sealed class CycleUplinkActor : ReceiveActor
 {
@@ -21,12 +21,14 @@ public sealed class CycleUplinkActor : ReceiveActor
 
     private sealed record Offered(CycleContext Cycle, bool HasImportance, ISourceRef<byte[]> Ref);
     private sealed record FusedArrived(ShardCycleFused Message, TensorPayload Payload);
+    /// <summary>The cycle waiting for the group's θ: how many LoRA tensors it has and the device they live on.</summary>
+    private sealed record PendingCycle(CycleContext Cycle, int Parameters, Device Device);
 
     private static readonly TimeSpan StreamTimeout = TimeSpan.FromMinutes(5);
     private readonly TensorStore _store;
     private readonly IMaterializer _materializer;
     private Target? _target;
-    private CycleContext? _pending;
+    private PendingCycle? _pending;
 
     public CycleUplinkActor()
     {
@@ -34,18 +36,18 @@ public sealed class CycleUplinkActor : ReceiveActor
         _materializer = Context.Materializer();
         Receive<Target>(t =>
         {
-            ReleasePending();
+            _pending = null;
             _target = t;
         });
         Receive<ImportanceMeasured>(OnCycleEnd);
         Receive<Offered>(o =>
         {
-            if (_target is { } t && ReferenceEquals(o.Cycle, _pending))
+            if (_target is { } t && ReferenceEquals(o.Cycle, _pending?.Cycle))
                 t.Group.Tell(new ShardCycleReady(t.Attempt, o.Cycle.TaskIndex, o.Cycle.Step, t.Rank, o.HasImportance, o.Ref));
         });
         Receive<ShardCycleFused>(m =>
         {
-            if (_target?.Attempt != m.Attempt || _pending is null || _pending.Step != m.Step) return;   // from an abandoned attempt
+            if (_target?.Attempt != m.Attempt || _pending is null || _pending.Cycle.Step != m.Step) return;   // from an abandoned attempt
             if (!Sender.Equals(_target.Group))
             {
                 Serilog.Log.Warning("Dropped a fused cycle for step {Step} from {Sender}: only the learner group of the attempt may send one", m.Step, Sender.Path);
@@ -60,8 +62,9 @@ public sealed class CycleUplinkActor : ReceiveActor
 
     private void OnCycleEnd(ImportanceMeasured m)
     {
-        ReleasePending();
+        _pending = null;
         var cycle = m.Cycle;
+        var theta = _store.ResolveAll(cycle.Theta);
         var named = new List<(string, Tensor)>();
         void Add(string prefix, IReadOnlyList<TensorHandle> handles) =>
             named.AddRange(_store.ResolveAll(handles).Select((t, i) => ($"{prefix}.{i:D4}", t)));
@@ -70,11 +73,9 @@ public sealed class CycleUplinkActor : ReceiveActor
         Add("theta", cycle.Theta);
         Add("inner", m.InnerScores);
         Add("outer", m.OuterScores);
-        var source = TensorStream.From(named);   // copies the bytes: the owned tensors can go now
-        _store.ReleaseAll(cycle.AfterInner);
-        _store.ReleaseAll(m.InnerScores);
-        _store.ReleaseAll(m.OuterScores);
-        _pending = cycle;
+        var source = TensorStream.From(named);   // copies the bytes: every tensor of the cycle can go now
+        _pending = new PendingCycle(cycle, theta.Count, theta[0].device);
+        _store.ReleaseAll(cycle.Theta.Concat(cycle.Reference).Concat(cycle.AfterInner).Concat(m.InnerScores).Concat(m.OuterScores));
         bool hasImportance = m.InnerScores.Count > 0;
         source.RunWith(StreamRefs.SourceRef<byte[]>(), _materializer)
             .PipeTo(Self, success: r => new Offered(cycle, hasImportance, r));
@@ -82,30 +83,18 @@ public sealed class CycleUplinkActor : ReceiveActor
 
     private void OnFused(FusedArrived f)
     {
-        var cycle = _pending;
-        if (cycle is null || _target?.Attempt != f.Message.Attempt || cycle.Step != f.Message.Step) return;
-        var theta = _store.ResolveAll(cycle.Theta);
-        var fused = f.Payload.ToTensors(theta[0].device);
-        try
+        if (_pending is not { } pending || _target?.Attempt != f.Message.Attempt || pending.Cycle.Step != f.Message.Step) return;
+        var cycle = pending.Cycle;
+        var fused = f.Payload.ToTensors(pending.Device);
+        if (fused.Count != pending.Parameters)
         {
-            if (fused.Count != theta.Count) throw new InvalidDataException($"the group sent {fused.Count} tensors for {theta.Count} LoRA parameters");
-            using var _ = no_grad();
-            for (int i = 0; i < theta.Count; i++) theta[i].copy_(fused[i]);
+            foreach (var t in fused) t.Dispose();
+            throw new InvalidDataException($"the group sent {fused.Count} tensors for {pending.Parameters} LoRA parameters");
         }
-        finally { foreach (var t in fused) t.Dispose(); }
-        ReleasePending();
-        cycle.Learner.Tell(new CycleMerged(cycle.TaskIndex, cycle.Step, f.Message.Shares, Skipped: !f.Message.Fused));
-    }
-
-    private void ReleasePending()
-    {
-        if (_pending is null) return;
-        _store.ReleaseAll(_pending.Theta);
-        _store.ReleaseAll(_pending.Reference);
         _pending = null;
+        // The learner copies the group's θ into its live parameters and releases it, as after a local merge.
+        cycle.Learner.Tell(new CycleMerged(cycle.TaskIndex, cycle.Step, f.Message.Shares, _store.PutAll("group-theta", fused), Skipped: !f.Message.Fused));
     }
-
-    protected override void PostStop() => ReleasePending();
 
     public static Props Props() => Akka.Actor.Props.Create(() => new CycleUplinkActor());
 }

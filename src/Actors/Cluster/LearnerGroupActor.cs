@@ -6,6 +6,7 @@ using RecurrentKif.Actors.Settings;
 using RecurrentKif.Actors.Tensors;
 using RecurrentKif.Gpu.Checkpoints;
 using RecurrentKif.Gpu.Continual;
+using RecurrentKif.Messages;
 using Serilog;
 using static TorchSharp.torch;
 
@@ -14,9 +15,9 @@ namespace RecurrentKif.Actors.Cluster;
 /// <summary>
 /// The coordinator's learner in a cluster: it speaks the local learner's protocol to the RunCoordinator (TrainTask in;
 /// StepsCommitted, TaskTrainingDone, TrainingFailed, StageRestarted out) and trains each task with every registered
-/// learner worker, data-parallel (Recurrent-KIF-DP, see README): each cycle it gathers the ranks' weights and importance
-/// through StreamRefs, averages them (<see cref="DataParallelAverage"/>), runs the ordinary aggregator → pruner →
-/// merger stages once, and streams the fused θ back to every rank. A step boundary is committed when every rank has
+/// learner worker, data-parallel (Recurrent-KIF-DP, see README): each cycle it receives the ranks' weights and importance
+/// through StreamRefs and forwards each rank's to the ordinary aggregator, which averages them and runs the aggregator →
+/// pruner → merger stages once; it streams the fused θ it gets back to every rank. A step boundary is committed when every rank has
 /// written its checkpoint (one <see cref="GroupCommit"/> manifest). A learner that leaves the cluster (node down)
 /// abandons the attempt: the coordinator resumes the task from its last commit with the learners that remain.
 /// </summary>
@@ -24,7 +25,6 @@ public sealed class LearnerGroupActor : ReceiveActor
 {
     private sealed record CycleArrived(Guid Attempt, int Step, int Rank, bool HasImportance, TensorPayload Payload, IActorRef Uplink);
     private sealed record StreamFailed(Guid Attempt, string Reason);
-    private sealed record CycleGather(bool[] HasImportance, TensorPayload?[] Payloads, IActorRef[] Uplinks);
     private sealed record FusedOffers(Guid Attempt, int TaskIndex, int Step, MaskShares Shares, bool Fused, IReadOnlyList<ISourceRef<byte[]>> Refs, IActorRef[] Uplinks);
 
     private static readonly TimeSpan StreamTimeout = TimeSpan.FromMinutes(5);
@@ -36,12 +36,12 @@ public sealed class LearnerGroupActor : ReceiveActor
     private readonly SortedDictionary<string, IActorRef> _learners = new(StringComparer.Ordinal);
     private readonly List<IActorRef> _initialAdapterRequests = [];
     private readonly Dictionary<int, ShardCommitted?[]> _commits = [];
-    private readonly Dictionary<int, CycleGather> _cycles = [];
+    /// <summary>Per cycle step of the current attempt, each rank's uplink that waits for the fused θ.</summary>
+    private readonly Dictionary<int, IActorRef?[]> _cycles = [];
     private TrainTask? _task;
     private IReadOnlyList<IActorRef> _ranks = [];
     private Guid _attempt;
     private int _attemptsStarted;
-    private (Guid Attempt, IReadOnlyList<Tensor> Theta, IActorRef[] Uplinks)? _fusing;
 
     public LearnerGroupActor(RunConfiguration run, IActorRef aggregator, int minLearners)
     {
@@ -217,57 +217,45 @@ public sealed class LearnerGroupActor : ReceiveActor
         return false;
     }
 
+    /// <summary>
+    /// Forwards one rank's cycle to the aggregator, which averages the ranks and runs identification once
+    /// (docs/algorithm.md §3.9); the fused θ comes back in <see cref="OnMerged"/>.
+    /// </summary>
     private void OnCycleArrived(CycleArrived m)
     {
         if (m.Attempt != _attempt || _task is null) return;
-        if (!_cycles.TryGetValue(m.Step, out var gather)) _cycles[m.Step] = gather = new CycleGather(new bool[_ranks.Count], new TensorPayload?[_ranks.Count], new IActorRef[_ranks.Count]);
-        gather.HasImportance[m.Rank] = m.HasImportance;
-        gather.Payloads[m.Rank] = m.Payload;
-        gather.Uplinks[m.Rank] = m.Uplink;
-        if (gather.Payloads.Any(p => p is null)) return;
-        _cycles.Remove(m.Step);
-
+        if (!_cycles.TryGetValue(m.Step, out var uplinks)) _cycles[m.Step] = uplinks = new IActorRef?[_ranks.Count];
+        uplinks[m.Rank] = m.Uplink;
         var device = CPU;
-        IReadOnlyList<Tensor> Mean(string part)
+        IReadOnlyList<TensorHandle> Put(string part) => _store.PutAll($"rank{m.Rank}-{part}", m.Payload.ToTensors(part, device));
+        var cycle = new CycleContext(_task.TaskIndex, m.Step, Put("theta"), Put("reference"), Put("after-inner"), Self)
         {
-            var perRank = gather.Payloads.Select(p => p!.ToTensors(part, device)).ToList();
-            try { return DataParallelAverage.Mean(perRank); }
-            finally { foreach (var list in perRank) foreach (var t in list) t.Dispose(); }
-        }
-        var theta = Mean("theta");
-        if (gather.HasImportance.Any(h => !h))
-        {
-            // Some rank measured no importance (NaN gradients): no fusion this cycle, every rank continues from the mean.
-            Log.Warning("Task {Task} step {Step}: a learner measured no importance; the cycle only averages θ", _task.TaskIndex, m.Step);
-            Offer(m.Step, theta, MaskShares.Zero, fused: false, gather.Uplinks);
-            return;
-        }
-        // θ_ref is the fused θ of the previous cycle, identical on every rank: rank 0's is taken as is.
-        var reference = gather.Payloads[0]!.ToTensors("reference", device);
-        var cycle = new CycleContext(_task.TaskIndex, m.Step, _store.BorrowAll("group-theta", theta), _store.PutAll("group-theta-ref", reference),
-            _store.PutAll("group-theta-q", Mean("after-inner")), Self);
-        _fusing = (_attempt, theta, gather.Uplinks);
-        _aggregator.Tell(new ImportanceMeasured(cycle, _store.PutAll("group-inner-score", Mean("inner")), _store.PutAll("group-outer-score", Mean("outer"))));
+            Ranks = new CycleRanks(m.Attempt, m.Rank, _ranks.Count),
+        };
+        // A rank without importance sends no scores: the aggregator then only averages θ.
+        _aggregator.Tell(m.HasImportance ? new ImportanceMeasured(cycle, Put("inner"), Put("outer")) : new ImportanceMeasured(cycle, [], []));
     }
 
     private void OnMerged(CycleMerged m)
     {
-        if (_fusing is not { } fusing) return;
-        _fusing = null;
-        var theta = fusing.Theta;   // the merger wrote the fused weights into it
-        if (_task is null || fusing.Attempt != _attempt) { foreach (var t in theta) t.Dispose(); return; }
-        Offer(m.Step, theta, m.Shares, fused: true, fusing.Uplinks);
+        if (m.Attempt != _attempt || _task is null || !_cycles.Remove(m.Step, out var uplinks) || uplinks.Any(u => u is null))
+        {
+            _store.ReleaseAll(m.Theta);   // a merge of an abandoned attempt
+            return;
+        }
+        Offer(m.Step, m.Theta, m.Shares, fused: !m.Skipped, uplinks!);
     }
 
-    /// <summary>Streams θ to every rank (one stream reference each), then frees it.</summary>
-    private void Offer(int step, IReadOnlyList<Tensor> theta, MaskShares shares, bool fused, IActorRef[] uplinks)
+    /// <summary>Streams θ to every rank (one stream reference each), then releases it.</summary>
+    private void Offer(int step, IReadOnlyList<TensorHandle> theta, MaskShares shares, bool fused, IActorRef?[] uplinks)
     {
-        var named = theta.Select((t, i) => ($"theta.{i:D4}", t)).ToList();
+        var named = _store.ResolveAll(theta).Select((t, i) => ($"theta.{i:D4}", t)).ToList();
         var sources = uplinks.Select(_ => TensorStream.From(named)).ToList();
-        foreach (var t in theta) t.Dispose();
+        _store.ReleaseAll(theta);
+        var ranks = uplinks.Select(u => u!).ToArray();
         Guid attempt = _attempt; int task = _task!.TaskIndex;
         Task.WhenAll(sources.Select(s => s.RunWith(StreamRefs.SourceRef<byte[]>(), _materializer)))
-            .PipeTo(Self, success: refs => new FusedOffers(attempt, task, step, shares, fused, refs, uplinks));
+            .PipeTo(Self, success: refs => new FusedOffers(attempt, task, step, shares, fused, refs, ranks));
     }
 
     private void Abandon()
@@ -276,14 +264,10 @@ public sealed class LearnerGroupActor : ReceiveActor
         _ranks = [];
         _commits.Clear();
         _cycles.Clear();
-        // A fusion in flight is left to finish (the merger still writes into its θ); OnMerged then drops it.
+        // A fusion in flight is left to finish; OnMerged then releases its θ.
     }
 
-    protected override void PostStop()
-    {
-        Abandon();
-        if (_fusing is { } fusing) foreach (var t in fusing.Theta) t.Dispose();
-    }
+    protected override void PostStop() => Abandon();
 
     public static Props Props(RunConfiguration run, IActorRef aggregator, int minLearners) =>
         Akka.Actor.Props.Create(() => new LearnerGroupActor(run, aggregator, minLearners));

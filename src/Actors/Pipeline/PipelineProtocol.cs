@@ -36,25 +36,50 @@ public sealed record TrainingFailed(int TaskIndex, int Step, string Reason, bool
 public sealed record StageRestarted(string Stage, string Reason);
 
 /// <summary>
-/// One cycle's tensors flowing learner → aggregator → pruner → merger → learner. θ and θ_ref are borrowed (live
-/// tensors of the learner); θ_Q is owned by the store and released by the merger.
+/// One cycle's tensors flowing learner → aggregator → pruner → merger → learner. θ (after the outer steps) and θ_Q are
+/// copies owned by the store; θ_ref is borrowed from the learner's session, which keeps it unchanged until the merge
+/// comes back. No live parameter is lent: the merger returns a new fused θ that the learner copies in itself.
+/// <see cref="Ranks"/> says which data-parallel rank measured it and how many the aggregator waits for.
 /// </summary>
-public sealed record CycleContext(int TaskIndex, int Step, IReadOnlyList<TensorHandle> Theta, IReadOnlyList<TensorHandle> Reference, IReadOnlyList<TensorHandle> AfterInner, IActorRef Learner);
+public sealed record CycleContext(int TaskIndex, int Step, IReadOnlyList<TensorHandle> Theta, IReadOnlyList<TensorHandle> Reference, IReadOnlyList<TensorHandle> AfterInner, IActorRef Learner)
+{
+    public CycleRanks Ranks { get; init; } = CycleRanks.Single;
+}
 
 /// <summary>
-/// Learner → importance aggregator: both trackers' scores at the end of the cycle. Empty score lists (only sent to a
-/// cluster uplink) mean no importance could be measured this cycle.
+/// Rank <see cref="Rank"/> of <see cref="Count"/> learners of training attempt <see cref="Attempt"/> (docs/algorithm.md
+/// §3.9); one process is rank 0 of 1. The aggregator averages the <see cref="Count"/> measurements of one cycle.
+/// </summary>
+public sealed record CycleRanks(Guid Attempt, int Rank, int Count)
+{
+    public static readonly CycleRanks Single = new(Guid.Empty, 0, 1);
+}
+
+/// <summary>
+/// Learner (or learner group, once per rank) → importance aggregator: both trackers' scores at the end of the cycle.
+/// Empty score lists (only from a learner of a group) mean no importance could be measured this cycle.
 /// </summary>
 public sealed record ImportanceMeasured(CycleContext Cycle, IReadOnlyList<TensorHandle> InnerScores, IReadOnlyList<TensorHandle> OuterScores);
 
-/// <summary>Aggregator → pruner: the key-knowledge masks of the new task and of the old ones.</summary>
-public sealed record KeyKnowledgeIdentified(CycleContext Cycle, IReadOnlyList<TensorHandle> InMasks, IReadOnlyList<TensorHandle> OutMasks);
+/// <summary>
+/// Aggregator → pruner: the key-knowledge masks of the new task and of the old ones, with the (averaged) scores they
+/// came from (adaptive fusion weighs by the scores). The cycle holds the averaged θ and θ_Q.
+/// </summary>
+public sealed record KeyKnowledgeIdentified(CycleContext Cycle, IReadOnlyList<TensorHandle> InMasks, IReadOnlyList<TensorHandle> OutMasks,
+    IReadOnlyList<TensorHandle> InnerScores, IReadOnlyList<TensorHandle> OuterScores);
 
 /// <summary>Pruner → merger: per-element fusion weights and how many scalars fell in each mask combination.</summary>
 public sealed record FusionWeightsReady(CycleContext Cycle, IReadOnlyList<TensorHandle> InWeights, IReadOnlyList<TensorHandle> OutWeights, MaskShares Shares);
 
-/// <summary>Merger → learner: θ now holds the fused weights (<see cref="Skipped"/>: no importance, θ is only averaged).</summary>
-public sealed record CycleMerged(int TaskIndex, int Step, MaskShares Shares, bool Skipped = false);
+/// <summary>
+/// Merger (or aggregator, or cycle uplink) → learner: the new θ, owned by the store; the receiver copies it into its
+/// live parameters and releases it. <see cref="Skipped"/>: no importance, θ is only the ranks' average.
+/// <see cref="Attempt"/> is the cycle's training attempt (a learner group drops merges of an abandoned one).
+/// </summary>
+public sealed record CycleMerged(int TaskIndex, int Step, MaskShares Shares, IReadOnlyList<TensorHandle> Theta, bool Skipped = false)
+{
+    public Guid Attempt { get; init; }
+}
 
 /// <summary>Coordinator → evaluator: evaluate every task known so far with task k's final adapter.</summary>
 public sealed record EvaluateAfterTask(int TaskIndex, CheckpointReference AdapterCheckpoint, IReadOnlyList<ContinualTask> Tasks);

@@ -141,9 +141,6 @@ public static class RunConfigurationLoader
         catch (ArgumentException e) { throw read.Error("kif", e.Message); }
         if (forPipeline && continual.Method is ContinualMethod.MultiTask or ContinualMethod.StaticImportance or ContinualMethod.ComputeMatchedReplay)
             throw read.Error("method", $"{continual.Method} runs through `rkif experiment`; the pipeline runs RecurrentKif, SeqLora or Replay");
-        // The pipeline's pruner turns masks into weights; adaptive weights need the scores, which it is not given.
-        if (forPipeline && continual.Kif.Fusion == FusionRule.Adaptive)
-            throw read.Error("kif.fusion", "Adaptive runs through `rkif experiment`; the pipeline fuses with Code or PaperBinary");
         string order = read.String("tasks.order");
         try { if (order != Pipeline.TaskCatalog.SubmittedOnly) TaskOrders.Resolve(order); }
         catch (ArgumentException e) { throw read.Error("tasks.order", e.Message); }

@@ -13,8 +13,8 @@ namespace RecurrentKif.Actors.Stages;
 
 /// <summary>
 /// Trains one task on this node's device: the inner steps and, at the end of each cycle, the outer steps, after which
-/// the cycle's importance goes through aggregator → pruner → merger and comes back fused. Commits (checkpoint + a
-/// message the coordinator journals) every commit-every steps; the same <see cref="TaskSession"/> stages as the plain
+/// the cycle's importance goes through aggregator → pruner → merger and a new fused θ comes back, which the learner
+/// copies into its parameters. Commits (checkpoint + a message the coordinator journals) every commit-every steps; the same <see cref="TaskSession"/> stages as the plain
 /// loop run in the same order, so a pipeline run is bit-identical to <see cref="TaskTrainer"/> on CPU.
 /// Every step and fusion also goes to the training logs (trainer_log.jsonl, TensorBoard, metrics), which are flushed
 /// at each commit and cut back to the commit a task resumes from (docs/observability.md).
@@ -156,8 +156,9 @@ public sealed class LearnerActor : ReceiveActor
             session.SkipFusion();
             return false;
         }
+        // θ goes as a copy: the stages only read it and send a new fused θ back, which OnCycleMerged copies in.
         var cycle = new CycleContext(_task, session.Step,
-            _store.BorrowAll("theta", session.Adapter.Parameters), _store.BorrowAll("theta-ref", session.Reference!),
+            _store.PutAll("theta", session.SnapshotWeights()), _store.BorrowAll("theta-ref", session.Reference!),
             _store.PutAll("theta-q", afterInner), Self);
         _aggregator.Tell(scores is { } s
             ? new ImportanceMeasured(cycle, _store.PutAll("inner-score", s.Inner), _store.PutAll("outer-score", s.Outer))
@@ -167,7 +168,13 @@ public sealed class LearnerActor : ReceiveActor
 
     private void OnCycleMerged(CycleMerged m)
     {
-        if (m.TaskIndex != _task || _session is null || _session.Step != m.Step) return; // a stale cycle from before a retry
+        if (m.TaskIndex != _task || _session is null || _session.Step != m.Step)
+        {
+            _store.ReleaseAll(m.Theta);   // a stale cycle from before a retry
+            return;
+        }
+        _session.Adapter.CopyFrom(_store.ResolveAll(m.Theta));
+        _store.ReleaseAll(m.Theta);
         if (m.Skipped) _session.SkipFusion();
         else
         {

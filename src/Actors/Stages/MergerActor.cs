@@ -6,9 +6,9 @@ using RecurrentKif.Gpu.Continual;
 namespace RecurrentKif.Actors.Stages;
 
 /// <summary>
-/// Key-knowledge merging (docs/algorithm.md §3.4): θ ← θ_ref + w_in ⊙ τ_in + w_out ⊙ τ_out, written in place into the
-/// learner's live parameters (same process: the handles resolve to them), then releases every tensor of the cycle and
-/// tells the learner to go on.
+/// Key-knowledge merging (docs/algorithm.md §3.4), by <see cref="KnowledgeMerge"/>: θ' = θ_ref + w_in ⊙ τ_in +
+/// w_out ⊙ τ_out as new tensors, put in the store and sent to the learner, which copies them into its live parameters
+/// and releases them. Every other tensor of the cycle is released here.
 /// </summary>
 public sealed class MergerActor : ReceiveActor
 {
@@ -18,15 +18,10 @@ public sealed class MergerActor : ReceiveActor
         Receive<FusionWeightsReady>(m =>
         {
             var cycle = m.Cycle;
-            var theta = store.ResolveAll(cycle.Theta);
-            var reference = store.ResolveAll(cycle.Reference);
-            var afterInner = store.ResolveAll(cycle.AfterInner);
-            var inWeights = store.ResolveAll(m.InWeights);
-            var outWeights = store.ResolveAll(m.OutWeights);
-            for (int i = 0; i < theta.Count; i++)
-                KnowledgeFusion.Apply(theta[i], reference[i], afterInner[i], inWeights[i], outWeights[i]);
-            foreach (var handles in new[] { cycle.Theta, cycle.Reference, cycle.AfterInner, m.InWeights, m.OutWeights }) store.ReleaseAll(handles);
-            cycle.Learner.Tell(new CycleMerged(cycle.TaskIndex, cycle.Step, m.Shares));
+            var fused = KnowledgeMerge.Merge(store.ResolveAll(cycle.Reference), store.ResolveAll(cycle.AfterInner), store.ResolveAll(cycle.Theta),
+                store.ResolveAll(m.InWeights), store.ResolveAll(m.OutWeights));
+            store.ReleaseAll(cycle.Theta.Concat(cycle.Reference).Concat(cycle.AfterInner).Concat(m.InWeights).Concat(m.OutWeights));
+            cycle.Learner.Tell(new CycleMerged(cycle.TaskIndex, cycle.Step, m.Shares, store.PutAll("fused-theta", fused)) { Attempt = cycle.Ranks.Attempt });
         });
     }
 

@@ -28,15 +28,15 @@ internal sealed class StaticImportanceMerge(ContinualSettings settings) : IDispo
                 _history = scores.Select(s => s.clone()).ToList();
                 return [];
             }
-            var kif = settings.Kif;
-            var (currentMasks, _) = QuantileMask.Build(scores, kif.Quantile, kif.GlobalQuantile);
-            var (historyMasks, _) = QuantileMask.Build(_history, kif.Quantile, kif.GlobalQuantile);
+            using var masks = KnowledgeIdentification.Identify(scores, _history, settings.Kif);
             double both = settings.StaticBothCurrentWeight;
             var table = new FusionWeightTable(new(1, 0), new(0, 1), new(both, 1 - both), new(0.5, 0.5));
+            using var weights = FusionWeighting.Weigh(masks.In, masks.Out, table);
             using var now = new DisposableList(adapter.CloneParameters());
             // τ_in = θ_now − θ_prev and τ_out = 0 (θ is θ_now): the table's w_in is the merge weight of the current update.
-            var shares = KnowledgeFusion.Fuse(adapter.Parameters, before, now.Items, currentMasks, historyMasks, table);
-            foreach (var m in currentMasks.Concat(historyMasks)) m.Dispose();
+            using (var fused = new DisposableList(KnowledgeMerge.Merge(before, now.Items, now.Items, weights.In, weights.Out)))
+                adapter.CopyFrom(fused.Items);
+            var shares = weights.Shares;
             for (int i = 0; i < _history.Count; i++)
             {
                 var merged = _history[i].maximum(scores[i]);

@@ -44,7 +44,6 @@ public sealed class TaskSession : IDisposable
     private readonly ContinualSettings _settings;
     private readonly EncodedExample[] _train, _memory, _validation;
     private readonly EpochSampler _sampler;
-    private readonly FusionWeightTable _fusionTable;
     private readonly double _outerDivisor;
     private readonly Stopwatch _clock = new();
     private IReadOnlyList<int[]>? _epochBatches;
@@ -88,6 +87,8 @@ public sealed class TaskSession : IDisposable
         ? Step == TotalSteps && CyclesPerTask > 0
         : Step % _settings.Kif.InnerSteps == 0);
     public LoraAdapter Adapter => _adapter;
+    /// <summary>The Recurrent-KIF settings the cycle end's pure steps (identification, weighting) read.</summary>
+    public KifSettings Kif => _settings.Kif;
     /// <summary>M_out; with global merging, every cycle's outer steps at once (M_out × ⌊N / Q⌋), so compute matches.</summary>
     public int OuterStepsPerCycle => _settings.Kif.GlobalMerge ? _settings.Kif.OuterSteps * CyclesPerTask : _settings.Kif.OuterSteps;
     /// <summary>⌊N / Q⌋: the cycles recurrent fusion would run (steps after the last multiple of Q are not fused).</summary>
@@ -115,7 +116,6 @@ public sealed class TaskSession : IDisposable
         Inner = new ImportanceTracker("inner", kif.Beta1, kif.Beta2, kif.Score);
         Outer = new ImportanceTracker("outer", kif.Beta1, kif.Beta2, kif.Score);
         if (plan.TrackWholeTaskImportance) WholeTask = new ImportanceTracker("whole-task", kif.Beta1, kif.Beta2, kif.Score);
-        _fusionTable = FusionWeightTable.For(kif);
         _outerDivisor = kif.OuterLossDivisor ?? settings.FineTune.AccumulationSteps;
         _sampler = new EpochSampler(_train.Length, plan.Seed);
         MemoryRandom = new SeededRandom(SeededRandom.DeriveSeed(plan.Seed, 1));
@@ -240,50 +240,11 @@ public sealed class TaskSession : IDisposable
     public (IReadOnlyList<Tensor> Inner, IReadOnlyList<Tensor> Outer)? ImportanceScores() =>
         Inner.IsEmpty || Outer.IsEmpty ? null : (Inner.Scores(), Outer.Scores());
 
-    /// <summary>Knowledge identification: the key-element masks of the new task (inner) and of the old ones (outer).</summary>
-    public (IReadOnlyList<Tensor> InMasks, IReadOnlyList<Tensor> OutMasks) IdentifyKeyKnowledge(IReadOnlyList<Tensor> innerScores, IReadOnlyList<Tensor> outerScores)
-    {
-        var kif = _settings.Kif;
-        return (QuantileMask.Build(innerScores, kif.Quantile, kif.GlobalQuantile).Masks,
-                QuantileMask.Build(outerScores, kif.Quantile, kif.GlobalQuantile).Masks);
-    }
-
     /// <summary>
-    /// Fusion and the start of the next cycle: θ ← θ_ref + w_in ⊙ τ_in + w_out ⊙ τ_out, θ_ref ← θ, inner tracker reset
-    /// (outer kept unless configured otherwise). The weights come from the masks through the table, or from the
-    /// scores themselves with adaptive fusion.
+    /// Records a fusion whose result the caller copied into θ (the library loop after <see cref="KnowledgeMerge"/>, the
+    /// pipeline's learner when the merge arrives), and starts the next cycle: θ_ref ← θ, inner tracker reset (outer
+    /// kept unless configured otherwise).
     /// </summary>
-    public MaskShares FuseAndStartNextCycle(
-        IReadOnlyList<Tensor> afterInner, IReadOnlyList<Tensor> innerScores, IReadOnlyList<Tensor> outerScores,
-        IReadOnlyList<Tensor> inMasks, IReadOnlyList<Tensor> outMasks)
-    {
-        _clock.Start();
-        try
-        {
-            var shares = _settings.Kif.Fusion == FusionRule.Adaptive && _settings.Kif.IdentifyKnowledge
-                ? FuseAdaptively(afterInner, innerScores, outerScores, inMasks, outMasks)
-                : KnowledgeFusion.Fuse(_adapter.Parameters, Reference!, afterInner, inMasks, outMasks, _fusionTable);
-            FusionShares.Add(shares);
-            StartNextCycle();
-            return shares;
-        }
-        finally { _clock.Stop(); }
-    }
-
-    private MaskShares FuseAdaptively(
-        IReadOnlyList<Tensor> afterInner, IReadOnlyList<Tensor> innerScores, IReadOnlyList<Tensor> outerScores,
-        IReadOnlyList<Tensor> inMasks, IReadOnlyList<Tensor> outMasks)
-    {
-        var (wIn, wOut) = AdaptiveFusionWeights.Of(innerScores, outerScores, _settings.Kif.AdaptiveTemperature);
-        using var inWeights = new DisposableList(wIn);
-        using var outWeights = new DisposableList(wOut);
-        return KnowledgeFusion.Fuse(_adapter.Parameters, Reference!, afterInner, wIn, wOut, inMasks, outMasks);
-    }
-
-    /// <summary>The table that turns masks into fusion weights (the pipeline's pruner applies it).</summary>
-    public FusionWeightTable FusionTable => _fusionTable;
-
-    /// <summary>Records a fusion the pipeline's merger applied to θ, and starts the next cycle.</summary>
     public void CompleteFusion(MaskShares shares)
     {
         FusionShares.Add(shares);

@@ -65,9 +65,11 @@ public sealed class TaskTrainer(ILanguageModel model, LoraAdapter adapter, IExam
         }
         using var inScores = new DisposableList(scores.Inner);
         using var outScores = new DisposableList(scores.Outer);
-        var (inMasks, outMasks) = session.IdentifyKeyKnowledge(inScores.Items, outScores.Items);
-        using var inMaskList = new DisposableList(inMasks);
-        using var outMaskList = new DisposableList(outMasks);
-        session.FuseAndStartNextCycle(afterInner.Items, inScores.Items, outScores.Items, inMasks, outMasks);
+        // The cycle end as pure steps (docs/algorithm.md §3.3–3.4), the same calls the pipeline's stages make.
+        using var masks = KnowledgeIdentification.Identify(inScores.Items, outScores.Items, session.Kif);
+        using var weights = FusionWeighting.Weigh(masks.In, masks.Out, inScores.Items, outScores.Items, session.Kif);
+        using var fused = new DisposableList(KnowledgeMerge.Merge(session.Reference!, afterInner.Items, session.Adapter.Parameters, weights.In, weights.Out));
+        session.Adapter.CopyFrom(fused.Items);
+        session.CompleteFusion(weights.Shares);
     }
 }

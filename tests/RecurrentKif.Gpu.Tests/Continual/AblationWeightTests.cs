@@ -1,5 +1,4 @@
 using RecurrentKif.Gpu.Continual;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace RecurrentKif.Gpu.Tests.Continual;
@@ -32,10 +31,11 @@ public sealed class AblationWeightTests
         Assert.Equal(new float[] { 0.5f, 0.5f, 0.5f, 0.5f }, wOut);
 
         // τ_in = 2, τ_out = 4 everywhere: θ = 1 + 0.5·2 + 0.5·4 = 4 whatever the masks say.
-        var theta = new Parameter(tensor(new float[] { 7, 7, 7, 7 }), requires_grad: true);
-        KnowledgeFusion.Fuse([theta], [tensor(new float[] { 1, 1, 1, 1 })], [tensor(new float[] { 3, 3, 3, 3 })],
-            [tensor(InMask)], [tensor(OutMask)], FusionWeightTable.For(new KifSettings { IdentifyKnowledge = false }));
-        Assert.Equal(new[] { 4f, 4f, 4f, 4f }, theta.data<float>().ToArray());
+        var theta = tensor(new float[] { 7, 7, 7, 7 });
+        var kif = new KifSettings { IdentifyKnowledge = false };
+        using var weights = FusionWeighting.Weigh([tensor(InMask)], [tensor(OutMask)], [zeros(4)], [zeros(4)], kif);
+        var fused = KnowledgeMerge.Merge([tensor(new float[] { 1, 1, 1, 1 })], [tensor(new float[] { 3, 3, 3, 3 })], [theta], weights.In, weights.Out);
+        Assert.Equal(new[] { 4f, 4f, 4f, 4f }, fused[0].data<float>().ToArray());
     }
 
     [Fact]
@@ -76,12 +76,11 @@ public sealed class AblationWeightTests
     [Fact]
     public void SoftWeightsGoThroughTheSameFusion()
     {
-        var theta = new Parameter(tensor(new float[] { 7, 7 }), requires_grad: true);   // τ_out = 4
-        var shares = KnowledgeFusion.Fuse([theta], [tensor(new float[] { 1, 1 })], [tensor(new float[] { 3, 3 })],  // τ_in = 2
-            [tensor(new float[] { 0.25f, 1 })], [tensor(new float[] { 0.75f, 0 })], [tensor(new[] { true, false })], [tensor(new[] { false, false })]);
+        var theta = tensor(new float[] { 7, 7 });   // τ_out = 4
+        var fused = KnowledgeMerge.Merge([tensor(new float[] { 1, 1 })], [tensor(new float[] { 3, 3 })], [theta],  // τ_in = 2
+            [tensor(new float[] { 0.25f, 1 })], [tensor(new float[] { 0.75f, 0 })]);
         // 1 + 0.25·2 + 0.75·4 = 4.5; 1 + 1·2 + 0·4 = 3
-        Assert.Equal(new[] { 4.5f, 3f }, theta.data<float>().ToArray());
-        Assert.Equal(new MaskShares(1, 0, 0, 1), shares);
+        Assert.Equal(new[] { 4.5f, 3f }, fused[0].data<float>().ToArray());
     }
 
     [Fact]

@@ -32,9 +32,10 @@ public sealed class FusionTests
         var reference = tensor(new float[] { 1, 1, 1, 1 });
         var afterInner = tensor(new float[] { 3, 3, 3, 3 });                 // τ_in = 2
         var theta = new Parameter(tensor(new float[] { 7, 7, 7, 7 }), requires_grad: true); // τ_out = 4
-        var shares = KnowledgeFusion.Fuse([theta], [reference], [afterInner], [tensor(InMask)], [tensor(OutMask)], FusionWeightTable.Code);
+        var (fused, shares) = Fuse(theta, reference, afterInner, tensor(InMask), tensor(OutMask), FusionWeightTable.Code);
         // in-only: 1 + 2; out-only: 1 + 4; both: 1 + 0.4·2 + 0.6·4; neither: 1 + 0.5·2 + 0.5·4
-        Assert.Equal(new[] { 3f, 5f, 4.2f, 4f }, theta.data<float>().ToArray().Select(v => MathF.Round(v, 5)).ToArray());
+        Assert.Equal(new[] { 3f, 5f, 4.2f, 4f }, fused.data<float>().ToArray().Select(v => MathF.Round(v, 5)).ToArray());
+        Assert.Equal(new[] { 7f, 7f, 7f, 7f }, theta.data<float>().ToArray());   // the merge reads θ, never writes it
         Assert.Equal(new MaskShares(1, 1, 1, 1), shares);
     }
 
@@ -47,8 +48,8 @@ public sealed class FusionTests
         var sequential = afterInner + randn(8, 16) * 0.1;
         var theta = new Parameter(sequential.clone(), requires_grad: true);
         var allKey = ones(8, 16, dtype: ScalarType.Bool);
-        KnowledgeFusion.Fuse([theta], [reference], [afterInner], [allKey], [allKey], FusionWeightTable.PaperBinary);
-        Assert.True(theta.allclose(sequential, rtol: 0, atol: 1e-6), "θ_ref + τ_in + τ_out must be the sequentially trained θ");
+        var (fused, _) = Fuse(theta, reference, afterInner, allKey, allKey, FusionWeightTable.PaperBinary);
+        Assert.True(fused.allclose(sequential, rtol: 0, atol: 1e-6), "θ_ref + τ_in + τ_out must be the sequentially trained θ");
     }
 
     [Fact]
@@ -58,8 +59,8 @@ public sealed class FusionTests
         var afterInner = full(3, 2f);
         var theta = new Parameter(full(3, 8f), requires_grad: true);
         var none = zeros(3, dtype: ScalarType.Bool);
-        KnowledgeFusion.Fuse([theta], [reference], [afterInner], [none], [none], FusionWeightTable.Code);
-        Assert.Equal(new[] { 4f, 4f, 4f }, theta.data<float>().ToArray()); // 0.5·2 + 0.5·6
+        var (fused, _) = Fuse(theta, reference, afterInner, none, none, FusionWeightTable.Code);
+        Assert.Equal(new[] { 4f, 4f, 4f }, fused.data<float>().ToArray()); // 0.5·2 + 0.5·6
     }
 
     [Fact]
@@ -74,10 +75,17 @@ public sealed class FusionTests
         var (wIn, wOut) = FusionWeightTable.Code.Weights(inMask, outMask);
         var textbook = reference + wIn * (afterInner - reference) + wOut * (start - afterInner);
         var theta = new Parameter(start.clone(), requires_grad: true);
-        var shares = KnowledgeFusion.Fuse([theta], [reference], [afterInner], [inMask], [outMask], FusionWeightTable.Code);
-        Assert.True(theta.detach().eq(textbook).all().item<bool>(), "fusion must be bit-identical to θ_ref + w_in ⊙ τ_in + w_out ⊙ τ_out");
+        var (fused, shares) = Fuse(theta, reference, afterInner, inMask, outMask, FusionWeightTable.Code);
+        Assert.True(fused.eq(textbook).all().item<bool>(), "fusion must be bit-identical to θ_ref + w_in ⊙ τ_in + w_out ⊙ τ_out");
         long both = inMask.logical_and(outMask).sum().item<long>();
         long inCount = inMask.sum().item<long>(), outCount = outMask.sum().item<long>();
         Assert.Equal(new MaskShares(inCount - both, outCount - both, both, inMask.numel() - inCount - outCount + both), shares);
+    }
+
+    /// <summary>Pruning by one table, then merging: the fused θ and the shares.</summary>
+    private static (Tensor Fused, MaskShares Shares) Fuse(Tensor theta, Tensor reference, Tensor afterInner, Tensor inMask, Tensor outMask, FusionWeightTable table)
+    {
+        using var weights = FusionWeighting.Weigh([inMask], [outMask], table);
+        return (KnowledgeMerge.Merge([reference], [afterInner], [theta], weights.In, weights.Out)[0], weights.Shares);
     }
 }
