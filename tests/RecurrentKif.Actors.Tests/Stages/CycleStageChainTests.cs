@@ -14,6 +14,11 @@ namespace RecurrentKif.Actors.Tests.Stages;
 /// </summary>
 public sealed class CycleStageChainTests : Akka.TestKit.Xunit2.TestKit
 {
+    // Attempt ids are GUIDs (docs/security.md): fixed ones here so a failure names them.
+    private static readonly Guid Attempt1 = new("00000000-0000-0000-0000-000000000001");
+    private static readonly Guid Attempt2 = new("00000000-0000-0000-0000-000000000002");
+    private static readonly Guid Attempt3 = new("00000000-0000-0000-0000-000000000003");
+
     // Generous: the machine is shared and two cores; the tests never wait this long when they pass.
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
     private static readonly long[][] Shapes = [[4, 16], [16, 4], [4, 8]];
@@ -124,16 +129,16 @@ public sealed class CycleStageChainTests : Akka.TestKit.Xunit2.TestKit
         var learner = CreateTestProbe();
         var chain = Chain(kif);
 
-        chain.Tell(Measured(rank1, learner, new CycleRanks(3, 1, 2)));   // arrival order must not matter
+        chain.Tell(Measured(rank1, learner, new CycleRanks(Attempt3, 1, 2)));   // arrival order must not matter
         learner.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
-        chain.Tell(Measured(rank0, learner, new CycleRanks(3, 0, 2)));
+        chain.Tell(Measured(rank0, learner, new CycleRanks(Attempt3, 0, 2)));
 
         var merged = learner.ExpectMsg<CycleMerged>(Patience);
         IReadOnlyList<Tensor> Mean(Func<RankCycle, IReadOnlyList<Tensor>> part) => DataParallelAverage.Mean([part(rank0), part(rank1)]);
         var mean = new RankCycle(rank0.Reference, Mean(c => c.AfterInner), Mean(c => c.Theta), Mean(c => c.Inner), Mean(c => c.Outer));
         var (expected, shares) = Library(mean, kif);
         Assert.False(merged.Skipped);
-        Assert.Equal(3, merged.Attempt);
+        Assert.Equal(Attempt3, merged.Attempt);
         Assert.Equal(shares, merged.Shares);
         AssertBitIdentical(expected, TakeTheta(merged));
         Assert.Equal(0, Store.Count);
@@ -147,8 +152,8 @@ public sealed class CycleStageChainTests : Akka.TestKit.Xunit2.TestKit
         var learner = CreateTestProbe();
         var chain = Chain(new KifSettings());
 
-        chain.Tell(Measured(rank0, learner, new CycleRanks(1, 0, 2)));
-        chain.Tell(Measured(rank1, learner, new CycleRanks(1, 1, 2), hasImportance: false));
+        chain.Tell(Measured(rank0, learner, new CycleRanks(Attempt1, 0, 2)));
+        chain.Tell(Measured(rank1, learner, new CycleRanks(Attempt1, 1, 2), hasImportance: false));
 
         var merged = learner.ExpectMsg<CycleMerged>(Patience);
         Assert.True(merged.Skipped);
@@ -164,8 +169,8 @@ public sealed class CycleStageChainTests : Akka.TestKit.Xunit2.TestKit
         var learner = CreateTestProbe();
         var chain = Chain(new KifSettings());
 
-        chain.Tell(Measured(rank0, learner, new CycleRanks(1, 0, 2)));   // rank 1 of attempt 1 never comes
-        chain.Tell(Measured(rank0, learner, CycleRanks.Single with { Attempt = 2 }));
+        chain.Tell(Measured(rank0, learner, new CycleRanks(Attempt1, 0, 2)));   // rank 1 of attempt 1 never comes
+        chain.Tell(Measured(rank0, learner, CycleRanks.Single with { Attempt = Attempt2 }));
 
         var merged = learner.ExpectMsg<CycleMerged>(Patience);
         AssertBitIdentical(Library(rank0, new KifSettings()).Theta, TakeTheta(merged));

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using RecurrentKif.Actors;
 using RecurrentKif.Actors.Settings;
+using RecurrentKif.Gpu.Checkpoints;
 using Xunit.Abstractions;
 
 namespace RecurrentKif.Integration.Tests.Attacks;
@@ -19,18 +20,20 @@ public sealed class CoordinatorFaultAttackTests(ITestOutputHelper output)
     private static readonly TimeSpan Bound = TimeSpan.FromMinutes(3);
 
     [Fact]
-    public async Task A_deleted_final_adapter_ends_the_run_with_an_error_naming_the_evaluator_and_the_file()
+    public async Task A_final_adapter_deleted_with_its_backup_ends_the_run_with_an_error_naming_the_evaluator_and_the_file()
     {
         using var run = new TinyRun();
         var before = await TrainFirstTaskThenKill(run);
         string adapter = before.Trained[0].CheckpointPath;
+        // Both copies: with one left, the verified backup carries the run on (CheckpointAttackTests).
         File.Delete(adapter);
+        File.Delete(TensorBundle.BackupOf(adapter));
 
         var (result, seconds) = RunBounded(run);
         var after = await RunHost.ReadStateAsync(RunConfigurationLoader.Load(run.ConfigPath));
         bool clear = result.ExitCode is not 0 and not 137 && result.Output.Contains("evaluator") && result.Output.Contains(Path.GetFileName(adapter));
         bool kept = JournalKept(before, after);
-        AttackLog.Case(output, "coordinator: final adapter deleted before its evaluation",
+        AttackLog.Case(output, "coordinator: final adapter and its backup deleted before its evaluation",
             $"non-zero exit within {Bound.TotalMinutes:0} min naming the evaluator stage and {Path.GetFileName(adapter)}; every journaled event kept",
             $"exit {result.ExitCode} after {seconds:F0} s: {ErrorLine(result.Output)}; journal kept: {kept}", clear && kept);
         Assert.True(clear, result.Output);
@@ -39,23 +42,24 @@ public sealed class CoordinatorFaultAttackTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task A_corrupted_final_adapter_ends_the_run_with_an_error_naming_the_evaluator_and_the_file()
+    public async Task A_final_adapter_corrupted_with_its_backup_ends_the_run_with_an_error_naming_the_evaluator_and_the_file()
     {
         using var run = new TinyRun();
         var before = await TrainFirstTaskThenKill(run);
         string adapter = before.Trained[0].CheckpointPath;
-        using (var file = new FileStream(adapter, FileMode.Open, FileAccess.Write))
-        {
-            file.Seek(file.Length / 2, SeekOrigin.Begin);
-            file.Write(Enumerable.Repeat((byte)0x5A, 64).ToArray());
-        }
+        foreach (string copy in new[] { adapter, TensorBundle.BackupOf(adapter) })   // both copies, as above
+            using (var file = new FileStream(copy, FileMode.Open, FileAccess.Write))
+            {
+                file.Seek(file.Length / 2, SeekOrigin.Begin);
+                file.Write(Enumerable.Repeat((byte)0x5A, 64).ToArray());
+            }
 
         var (result, seconds) = RunBounded(run);
         var after = await RunHost.ReadStateAsync(RunConfigurationLoader.Load(run.ConfigPath));
         bool clear = result.ExitCode is not 0 and not 137 && result.Output.Contains("evaluator") && result.Output.Contains(Path.GetFileName(adapter))
                      && result.Output.Contains("corrupt");
         bool kept = JournalKept(before, after);
-        AttackLog.Case(output, "coordinator: final adapter corrupted before its evaluation",
+        AttackLog.Case(output, "coordinator: final adapter and its backup corrupted before its evaluation",
             $"non-zero exit within {Bound.TotalMinutes:0} min naming the evaluator stage and the corrupt {Path.GetFileName(adapter)}; every journaled event kept",
             $"exit {result.ExitCode} after {seconds:F0} s: {ErrorLine(result.Output)}; journal kept: {kept}", clear && kept);
         Assert.True(clear, result.Output);
