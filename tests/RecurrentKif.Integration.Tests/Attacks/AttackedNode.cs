@@ -15,7 +15,8 @@ public sealed class AttackedNode : IDisposable
 {
     public const string Token = "attack-test-token-0123456789";
     public const string CoordinatorPath = "/user/run-coordinator/coordinator";
-    public const string LearnerGroupPath = CoordinatorPath + "/learner-group";
+    // The coordinator runs below its supervisor (docs/architecture.md §2.1), the learner group below the coordinator.
+    public const string LearnerGroupPath = CoordinatorPath + "/" + RecurrentKif.Actors.Coordination.RunSupervisor.CoordinatorName + "/learner-group";
     public const string GatewayPath = "/user/task-gateway";
     public const string WorkerPath = "/user/learner-worker";
 

@@ -38,7 +38,8 @@ public sealed class SubmittedFilesAttackTests(ITestOutputHelper output) : IAsync
               cluster.seed-nodes = []
               extensions = ["Akka.Cluster.Tools.Client.ClusterClientReceptionistExtensionProvider, Akka.Cluster.Tools"]
             }
-            """).WithFallback(ClusterClientReceptionist.DefaultConfig()));
+            """).WithFallback(RecurrentKif.Client.Wire.MessageSerializer.Bindings)   // status and submissions cross as a node sends them
+                .WithFallback(ClusterClientReceptionist.DefaultConfig()));
         var cluster = Cluster.Get(system);
         var up = new TaskCompletionSource();
         cluster.RegisterOnMemberUp(() => up.TrySetResult());
