@@ -73,7 +73,7 @@ public sealed class LearnerWorkerActor : ReceiveActor, IWithTimers
         });
         Receive<CheckpointReference>(r =>
         {
-            if (_initialAdapterAskers.TryDequeue(out var asker)) asker.Tell(new InitialAdapterSaved(WireForms.ToWire(r)));
+            if (Sender.Equals(_learner) && _initialAdapterAskers.TryDequeue(out var asker)) asker.Tell(new InitialAdapterSaved(WireForms.ToWire(r)));
         });
         Receive<StepsCommitted>(m => { if (_attempt is { } attempt) _group.Tell(new ShardCommitted(attempt, _rank, WireForms.ToWire(m))); });
         Receive<TaskTrainingDone>(m => { if (_attempt is { } attempt) _group.Tell(new ShardFinished(attempt, _rank, WireForms.ToWire(m))); });
