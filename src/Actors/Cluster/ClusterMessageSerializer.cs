@@ -5,9 +5,8 @@ using Akka.Actor;
 using Akka.Configuration;
 using Akka.Serialization;
 using Akka.Streams;
-using RecurrentKif.Actors.Pipeline;
 using RecurrentKif.Client.Wire;
-using RecurrentKif.Gpu.Checkpoints;
+using RecurrentKif.Messages;
 
 namespace RecurrentKif.Actors.Cluster;
 
@@ -21,20 +20,23 @@ public sealed class ClusterMessageSerializer : SerializerWithStringManifest
 {
     public const int Id = 4713;
 
+    // The records live in RecurrentKif.Messages as plain data (docs/security.md §6). A changed shape gets a new version:
+    // the v2 records carry the wire forms (CheckpointFile, MaskShareSummary, TaskSummary) where v1 held the Gpu project's
+    // records, so a node of the older build refuses them instead of misreading them.
     private static readonly Dictionary<string, Type> TypeOfManifest = new()
     {
         ["RegisterLearner.v1"] = typeof(RegisterLearner),
-        ["TrainShard.v1"] = typeof(TrainShard),
+        ["TrainShard.v2"] = typeof(TrainShard),
         ["AbandonShard.v1"] = typeof(AbandonShard),
         ["ShardCycleReady.v1"] = typeof(ShardCycleReady),
-        ["ShardCycleFused.v1"] = typeof(ShardCycleFused),
-        ["ShardCommitted.v1"] = typeof(ShardCommitted),
-        ["ShardFinished.v1"] = typeof(ShardFinished),
-        ["ShardFailed.v1"] = typeof(ShardFailed),
+        ["ShardCycleFused.v2"] = typeof(ShardCycleFused),
+        ["ShardCommitted.v2"] = typeof(ShardCommitted),
+        ["ShardFinished.v2"] = typeof(ShardFinished),
+        ["ShardFailed.v2"] = typeof(ShardFailed),
         ["LearnersChanged.v1"] = typeof(LearnersChanged),
-        // The group asks a worker to save the run's initial adapter; the worker's learner answers the coordinator.
+        // The group asks a worker to save the run's initial adapter; the worker answers the group with the file.
         ["SaveInitialAdapter.v1"] = typeof(SaveInitialAdapter),
-        ["CheckpointReference.v1"] = typeof(CheckpointReference),
+        ["InitialAdapterSaved.v1"] = typeof(InitialAdapterSaved),
     };
 
     private static readonly Dictionary<Type, string> ManifestOfType = TypeOfManifest.ToDictionary(kv => kv.Value, kv => kv.Key);

@@ -3,6 +3,7 @@ using Akka.Streams;
 using Akka.Streams.Dsl;
 using RecurrentKif.Actors.Pipeline;
 using RecurrentKif.Actors.Tensors;
+using RecurrentKif.Messages;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -93,7 +94,7 @@ public sealed class CycleUplinkActor : ReceiveActor
         }
         _pending = null;
         // The learner copies the group's θ into its live parameters and releases it, as after a local merge.
-        cycle.Learner.Tell(new CycleMerged(cycle.TaskIndex, cycle.Step, f.Message.Shares, _store.PutAll("group-theta", fused), Skipped: !f.Message.Fused));
+        cycle.Learner.Tell(new CycleMerged(cycle.TaskIndex, cycle.Step, WireForms.ToShares(f.Message.Shares), _store.PutAll("group-theta", fused), Skipped: !f.Message.Fused));
     }
 
     public static Props Props() => Akka.Actor.Props.Create(() => new CycleUplinkActor());

@@ -35,6 +35,8 @@ public sealed class LearnerGroupActor : ReceiveActor
     private readonly IMaterializer _materializer;
     private readonly SortedDictionary<string, IActorRef> _learners = new(StringComparer.Ordinal);
     private readonly List<IActorRef> _initialAdapterRequests = [];
+    /// <summary>Requests sent to a worker, in order: which worker saves the initial adapter for which asker.</summary>
+    private readonly List<(IActorRef Worker, IActorRef Asker)> _initialAdapterSaving = [];
     private readonly Dictionary<int, ShardCommitted?[]> _commits = [];
     /// <summary>Per cycle step of the current attempt, each rank's uplink that waits for the fused θ.</summary>
     private readonly Dictionary<int, IActorRef?[]> _cycles = [];
@@ -58,6 +60,7 @@ public sealed class LearnerGroupActor : ReceiveActor
             _initialAdapterRequests.Add(Sender);
             ServeInitialAdapterRequests();
         });
+        Receive<InitialAdapterSaved>(OnInitialAdapterSaved);
         Receive<TrainTask>(m =>
         {
             Abandon();
@@ -70,7 +73,7 @@ public sealed class LearnerGroupActor : ReceiveActor
             if (!FromAttemptRank(m.Attempt, m.Rank, m)) return;
             if (m.Attempt != _attempt || _task is null || m.Rank != 0) return;   // rank 0's selected adapter is the task's
             _task = null;
-            Context.Parent.Tell(m.Done);
+            Context.Parent.Tell(WireForms.ToDone(m.Done));
         });
         Receive<ShardFailed>(m =>
         {
@@ -78,7 +81,7 @@ public sealed class LearnerGroupActor : ReceiveActor
             if (m.Attempt != _attempt || _task is null) return;
             Abandon();
             _task = null;
-            Context.Parent.Tell(m.Failure);
+            Context.Parent.Tell(WireForms.ToFailed(m.Failure));
         });
         Receive<ShardCycleReady>(m =>
         {
@@ -95,7 +98,7 @@ public sealed class LearnerGroupActor : ReceiveActor
         Receive<FusedOffers>(m =>
         {
             if (m.Attempt != _attempt) return;
-            for (int r = 0; r < m.Uplinks.Length; r++) m.Uplinks[r].Tell(new ShardCycleFused(m.Attempt, m.TaskIndex, m.Step, m.Shares, m.Fused, m.Refs[r]), Self);
+            for (int r = 0; r < m.Uplinks.Length; r++) m.Uplinks[r].Tell(new ShardCycleFused(m.Attempt, m.TaskIndex, m.Step, WireForms.ToWire(m.Shares), m.Fused, m.Refs[r]), Self);
         });
         Receive<StreamFailed>(m =>
         {
@@ -140,8 +143,27 @@ public sealed class LearnerGroupActor : ReceiveActor
     private void ServeInitialAdapterRequests()
     {
         if (_learners.Count == 0) return;
-        foreach (var requester in _initialAdapterRequests) _learners.Values.First().Tell(new SaveInitialAdapter(), requester);
+        var worker = _learners.Values.First();
+        foreach (var requester in _initialAdapterRequests)
+        {
+            _initialAdapterSaving.Add((worker, requester));
+            worker.Tell(new SaveInitialAdapter(), Self);
+        }
         _initialAdapterRequests.Clear();
+    }
+
+    /// <summary>A worker saved the initial adapter: its asker (the coordinator) gets the checkpoint reference, as from a local learner.</summary>
+    private void OnInitialAdapterSaved(InitialAdapterSaved m)
+    {
+        int i = _initialAdapterSaving.FindIndex(w => w.Worker.Equals(Sender));
+        if (i < 0)
+        {
+            Log.Warning("Dropped an initial adapter from {Sender}: no learner was asked to save one", Sender.Path);
+            return;
+        }
+        var asker = _initialAdapterSaving[i].Asker;
+        _initialAdapterSaving.RemoveAt(i);
+        asker.Tell(WireForms.ToReference(m.Adapter));
     }
 
     private void StartAttemptWhenReady()
@@ -159,7 +181,7 @@ public sealed class LearnerGroupActor : ReceiveActor
         _ranks = _learners.Values.ToList();
         var perRank = ResumeCandidatesPerRank(task.ResumeCandidates, _ranks.Count);
         for (int r = 0; r < _ranks.Count; r++)
-            _ranks[r].Tell(new TrainShard(_attempt, task.TaskIndex, task.Sources, r, _ranks.Count, task.PreviousTaskEnd, perRank[r], _run.Fingerprint()), Self);
+            _ranks[r].Tell(new TrainShard(_attempt, task.TaskIndex, task.Sources, r, _ranks.Count, WireForms.ToWireOrNull(task.PreviousTaskEnd), WireForms.ToWire(perRank[r]), _run.Fingerprint()), Self);
         Log.Information("Task {Index} {Task}: attempt {Attempt} on {Count} learner(s): {Names}", task.TaskIndex, task.Plan.Name, _attempt, _ranks.Count,
             string.Join(", ", _learners.Keys));
     }
@@ -195,7 +217,7 @@ public sealed class LearnerGroupActor : ReceiveActor
         if (ranks.Any(r => r is null)) return;
         _commits.Remove(step);
         string path = CheckpointNames.GroupCommit(_run.CheckpointFolder, _task.TaskIndex, step);
-        var manifest = GroupCommit.Save(path, _task.Plan.Name, step, ranks.Select(r => r!.Commit.Checkpoint).ToList());
+        var manifest = GroupCommit.Save(path, _task.Plan.Name, step, ranks.Select(r => WireForms.ToReference(r!.Commit.Checkpoint)).ToList());
         // No pruning here: the coordinator prunes once the journal holds this commit (Gpu/Checkpoints/CheckpointPruner).
         Context.Parent.Tell(new StepsCommitted(_task.TaskIndex, step, m.Commit.TotalSteps, manifest, ranks.Average(r => r!.Commit.Loss)));
     }

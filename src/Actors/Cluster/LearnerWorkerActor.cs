@@ -2,7 +2,9 @@ using Akka.Actor;
 using RecurrentKif.Actors.Pipeline;
 using RecurrentKif.Actors.Settings;
 using RecurrentKif.Actors.Stages;
+using RecurrentKif.Gpu.Checkpoints;
 using RecurrentKif.Gpu.Continual;
+using RecurrentKif.Messages;
 using Serilog;
 
 namespace RecurrentKif.Actors.Cluster;
@@ -26,6 +28,8 @@ public sealed class LearnerWorkerActor : ReceiveActor, IWithTimers
     private Guid? _attempt;
     private int _rank, _taskIndex = -1;
     private TrainShard? _next;
+    /// <summary>Who asked for the initial adapter, in order: the learner answers each <see cref="SaveInitialAdapter"/> in turn.</summary>
+    private readonly Queue<IActorRef> _initialAdapterAskers = new();
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -61,13 +65,22 @@ public sealed class LearnerWorkerActor : ReceiveActor, IWithTimers
             _attempt = null;
             _learner.Tell(new AbandonTask());
         });
-        Receive<SaveInitialAdapter>(m => _learner.Forward(m));
-        Receive<StepsCommitted>(m => { if (_attempt is { } attempt) _group.Tell(new ShardCommitted(attempt, _rank, m)); });
-        Receive<TaskTrainingDone>(m => { if (_attempt is { } attempt) _group.Tell(new ShardFinished(attempt, _rank, m)); });
-        Receive<TrainingFailed>(m => { if (_attempt is { } attempt) _group.Tell(new ShardFailed(attempt, _rank, m)); });
+        // The learner answers with the adapter's reference; it goes back on the wire as a plain file (WireForms).
+        Receive<SaveInitialAdapter>(m =>
+        {
+            _initialAdapterAskers.Enqueue(Sender);
+            _learner.Tell(m);
+        });
+        Receive<CheckpointReference>(r =>
+        {
+            if (Sender.Equals(_learner) && _initialAdapterAskers.TryDequeue(out var asker)) asker.Tell(new InitialAdapterSaved(WireForms.ToWire(r)));
+        });
+        Receive<StepsCommitted>(m => { if (_attempt is { } attempt) _group.Tell(new ShardCommitted(attempt, _rank, WireForms.ToWire(m))); });
+        Receive<TaskTrainingDone>(m => { if (_attempt is { } attempt) _group.Tell(new ShardFinished(attempt, _rank, WireForms.ToWire(m))); });
+        Receive<TrainingFailed>(m => { if (_attempt is { } attempt) _group.Tell(new ShardFailed(attempt, _rank, WireForms.ToWire(m))); });
         Receive<StageRestarted>(m =>
         {
-            if (_attempt is { } attempt) _group.Tell(new ShardFailed(attempt, _rank, new TrainingFailed(_taskIndex, 0, $"learner {_name}: {m.Reason}", NonFiniteLoss: false)));
+            if (_attempt is { } attempt) _group.Tell(new ShardFailed(attempt, _rank, new ShardFailure(_taskIndex, 0, $"learner {_name}: {m.Reason}", NonFiniteLoss: false)));
         });
     }
 
@@ -93,7 +106,7 @@ public sealed class LearnerWorkerActor : ReceiveActor, IWithTimers
         _next = null;
         if (m.SettingsFingerprint != _run.Fingerprint())
         {
-            _group.Tell(new ShardFailed(m.Attempt, m.Rank, new TrainingFailed(m.TaskIndex, 0,
+            _group.Tell(new ShardFailed(m.Attempt, m.Rank, new ShardFailure(m.TaskIndex, 0,
                 $"learner {_name} runs other settings (fingerprint {_run.Fingerprint()}, the run's is {m.SettingsFingerprint}); start every node with the same run configuration",
                 NonFiniteLoss: false)));
             return;
@@ -107,12 +120,12 @@ public sealed class LearnerWorkerActor : ReceiveActor, IWithTimers
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or Gpu.Data.TaskDataException)
         {
-            _group.Tell(new ShardFailed(m.Attempt, m.Rank, new TrainingFailed(m.TaskIndex, 0, $"learner {_name} cannot read the task data: {e.Message}", NonFiniteLoss: false)));
+            _group.Tell(new ShardFailed(m.Attempt, m.Rank, new ShardFailure(m.TaskIndex, 0, $"learner {_name} cannot read the task data: {e.Message}", NonFiniteLoss: false)));
             return;
         }
         Log.Information("Learner {Name}: task {Index} {Task}, rank {Rank} of {Count} (attempt {Attempt})", _name, m.TaskIndex, plan.Name, m.Rank, m.LearnerCount, m.Attempt);
         _uplink.Tell(new CycleUplinkActor.Target(_group, m.Attempt, m.Rank));
-        _learner.Tell(new TrainTask(m.TaskIndex, plan, m.PreviousTaskEnd, m.ResumeCandidates, m.Tasks));
+        _learner.Tell(new TrainTask(m.TaskIndex, plan, WireForms.ToReferenceOrNull(m.PreviousTaskEnd), WireForms.ToReferences(m.ResumeCandidates), m.Tasks));
     }
 
     private ContinualTask Load(TaskSource source)

@@ -87,9 +87,6 @@ public sealed record EvaluateAfterTask(int TaskIndex, CheckpointReference Adapte
 /// <summary>Evaluator → coordinator: row k of the accuracy matrix.</summary>
 public sealed record RowEvaluated(int TaskIndex, IReadOnlyList<double> Accuracies);
 
-/// <summary>Coordinator → learner at the very start of a run: save the freshly initialised adapter (replies with its reference).</summary>
-public sealed record SaveInitialAdapter;
-
 /// <summary>Drop the task being trained without committing anything more (its learner group lost a member or failed).</summary>
 public sealed record AbandonTask;
 
@@ -99,7 +96,3 @@ public sealed record TaskAbandoned;
 /// <summary>Learner-internal: keep training.</summary>
 internal sealed record ContinueTraining(int TaskIndex);
 
-/// <summary>A task of the run as any node can load it: its name and the absolute folder of its {train,dev,test} files.</summary>
-/// <remarks><see cref="Sha256"/> is set for a submitted task: <see cref="Folder"/> is then its stored copy, checked
-/// against that hash when read (<see cref="SubmittedTaskStore"/>).</remarks>
-public sealed record TaskSource(string Name, string Folder, string? Sha256 = null);

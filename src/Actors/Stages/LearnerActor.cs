@@ -7,6 +7,7 @@ using RecurrentKif.Gpu.Checkpoints;
 using RecurrentKif.Gpu.Continual;
 using RecurrentKif.Gpu.Training;
 using RecurrentKif.Gpu.TrainingLogs;
+using RecurrentKif.Messages;
 using Serilog;
 
 namespace RecurrentKif.Actors.Stages;

@@ -28,7 +28,7 @@ public sealed class WireSerializationTests : Akka.TestKit.Xunit2.TestKit
 
     public WireSerializationTests() : base(NodeConfig, "rkif") { }
 
-    private static readonly CheckpointReference Checkpoint = new("/data/runs/r/checkpoints/task00-step000004.ckpt", new string('a', 64));
+    private static readonly CheckpointFile Checkpoint = new("/data/runs/r/checkpoints/task00-step000004.ckpt", new string('a', 64));
 
     [Fact]
     public void Every_run_protocol_message_round_trips_through_the_wire_serializer()
@@ -58,43 +58,83 @@ public sealed class WireSerializationTests : Akka.TestKit.Xunit2.TestKit
     public void Every_cluster_message_round_trips_through_the_cluster_serializer()
     {
         var attempt = Guid.NewGuid();
-        var shares = new MaskShares(1, 2, 3, 4);
-        var stats = new TaskTrainingStats("parity", 8, 4, [shares], 0.5, 0.75, 6, 1234, 2.5, [1.0, double.NaN, 0.5])
-        {
-            FirstTokenLosses = [double.NaN, 0.1],
-            Validations = [new ValidationPoint(4, 0.5, 0.25)],
-        };
 
         var register = Assert.IsType<RegisterLearner>(RoundTrip<ClusterMessageSerializer>(new RegisterLearner(TestActor, "only", "fp")));
         Assert.Equal(TestActor, register.Worker);
         Assert.Equal(("only", "fp"), (register.Name, register.SettingsFingerprint));
 
         var shard = Assert.IsType<TrainShard>(RoundTrip<ClusterMessageSerializer>(
-            new TrainShard(attempt, 2, [new TaskSource("a", "/d/a"), new TaskSource("b", "/d/b")], 1, 2, Checkpoint, [Checkpoint], "fp")));
+            new TrainShard(attempt, 2, [new TaskSource("a", "/d/a"), new TaskSource("b", "/d/b", new string('b', 64))], 1, 2, Checkpoint, [Checkpoint], "fp")));
         Assert.Equal(attempt, shard.Attempt);
-        Assert.Equal([new TaskSource("a", "/d/a"), new TaskSource("b", "/d/b")], shard.Tasks);
+        Assert.Equal([new TaskSource("a", "/d/a"), new TaskSource("b", "/d/b", new string('b', 64))], shard.Tasks);
         Assert.Equal([Checkpoint], shard.ResumeCandidates);
         Assert.Equal(Checkpoint, shard.PreviousTaskEnd);
+        var fresh = Assert.IsType<TrainShard>(RoundTrip<ClusterMessageSerializer>(new TrainShard(attempt, 0, [], 0, 1, null, [], "fp")));
+        Assert.Null(fresh.PreviousTaskEnd);
+        Assert.Empty(fresh.ResumeCandidates);
 
         Assert.Equal(new AbandonShard(attempt), RoundTrip<ClusterMessageSerializer>(new AbandonShard(attempt)));
-        var commit = new ShardCommitted(attempt, 0, new StepsCommitted(1, 4, 8, Checkpoint, 0.25));
+        var commit = new ShardCommitted(attempt, 0, new ShardCommit(1, 4, 8, Checkpoint, 0.25));
         Assert.Equal(commit, RoundTrip<ClusterMessageSerializer>(commit));
-        var failed = new ShardFailed(attempt, 1, new TrainingFailed(1, 4, "NaN loss", NonFiniteLoss: true));
+        var nanCommit = new ShardCommitted(attempt, 1, new ShardCommit(1, 4, 8, Checkpoint, double.NaN));
+        Assert.True(double.IsNaN(Assert.IsType<ShardCommitted>(RoundTrip<ClusterMessageSerializer>(nanCommit)).Commit.Loss));
+        var failed = new ShardFailed(attempt, 1, new ShardFailure(1, 4, "NaN loss", NonFiniteLoss: true));
         Assert.Equal(failed, RoundTrip<ClusterMessageSerializer>(failed));
         Assert.Equal(new SaveInitialAdapter(), RoundTrip<ClusterMessageSerializer>(new SaveInitialAdapter()));
-        Assert.Equal(Checkpoint, RoundTrip<ClusterMessageSerializer>(Checkpoint));
+        Assert.Equal(new InitialAdapterSaved(Checkpoint), RoundTrip<ClusterMessageSerializer>(new InitialAdapterSaved(Checkpoint)));
         var learners = Assert.IsType<LearnersChanged>(RoundTrip<ClusterMessageSerializer>(new LearnersChanged(["a", "b"])));
         Assert.Equal(["a", "b"], learners.Names);
 
-        var finished = Assert.IsType<ShardFinished>(RoundTrip<ClusterMessageSerializer>(new ShardFinished(attempt, 0, new TaskTrainingDone(2, Checkpoint, stats))));
-        Assert.Equal((attempt, 0, 2, Checkpoint), (finished.Attempt, finished.Rank, finished.Done.TaskIndex, finished.Done.AdapterCheckpoint));
-        var s = finished.Done.Stats;
-        Assert.Equal((stats.Task, stats.InnerSteps, stats.OuterSteps, stats.BestValidationLoss, stats.LastValidationLoss, stats.SelectedStep, stats.TrainingTokens, stats.Seconds),
-            (s.Task, s.InnerSteps, s.OuterSteps, s.BestValidationLoss, s.LastValidationLoss, s.SelectedStep, s.TrainingTokens, s.Seconds));
+        var summary = new TaskSummary("parity", 8, 4, 1, 0.5, null, 6, 2.5, 1234, [1.0, double.NaN], [new MaskShareSummary(1, 2, 3, 4)],
+            [null, 0.1], [new ValidationSummary(4, 0.5, null)]);
+        var finished = Assert.IsType<ShardFinished>(RoundTrip<ClusterMessageSerializer>(new ShardFinished(attempt, 0, new ShardResult(2, Checkpoint, summary))));
+        Assert.Equal((attempt, 0, 2, Checkpoint), (finished.Attempt, finished.Rank, finished.Done.TaskIndex, finished.Done.Adapter));
+        var back = finished.Done.Summary;
+        Assert.Equal(summary.Losses, back.Losses);
+        Assert.Equal(summary.FusionShares, back.FusionShares);
+        Assert.Equal(summary.FirstTokenLosses, back.FirstTokenLosses);
+        Assert.Equal(summary.Validations, back.Validations);
+        Assert.Equal(summary with { Losses = back.Losses, FusionShares = back.FusionShares, FirstTokenLosses = back.FirstTokenLosses, Validations = back.Validations }, back);
+    }
+
+    /// <summary>
+    /// A rank's finished task crosses as the journal's <see cref="TaskSummary"/> and comes back as the very statistics
+    /// the worker's learner produced (NaN losses and unmeasured validations included), so the coordinator journals and
+    /// logs what a local learner would have given it.
+    /// </summary>
+    [Fact]
+    public void A_finished_rank_crosses_as_plain_data_and_comes_back_as_the_same_statistics()
+    {
+        var shares = new MaskShares(1, 2, 3, 4);
+        var stats = new TaskTrainingStats("parity", 8, 4, [shares], 0.5, null, 6, 1234, 2.5, [1.0, double.NaN, 0.5])
+        {
+            FirstTokenLosses = [double.NaN, 0.1],
+            Validations = [new ValidationPoint(4, 0.5, 0.25), new ValidationPoint(6, double.NaN, double.NaN)],
+        };
+        var attempt = Guid.NewGuid();
+        var sent = new ShardFinished(attempt, 0, WireForms.ToWire(new TaskTrainingDone(2, WireForms.ToReference(Checkpoint), stats)));
+
+        var finished = Assert.IsType<ShardFinished>(RoundTrip<ClusterMessageSerializer>(sent));
+        Assert.Equal((attempt, 0, 2, Checkpoint), (finished.Attempt, finished.Rank, finished.Done.TaskIndex, finished.Done.Adapter));
+        Assert.Equal([new MaskShareSummary(1, 2, 3, 4)], finished.Done.Summary.FusionShares);
+
+        var done = WireForms.ToDone(finished.Done);
+        Assert.Equal(new CheckpointReference(Checkpoint.Path, Checkpoint.Sha256), done.AdapterCheckpoint);
+        var s = done.Stats;
+        Assert.Equal((stats.Task, stats.InnerSteps, stats.OuterSteps, stats.Fusions, stats.BestValidationLoss, stats.LastValidationLoss, stats.SelectedStep, stats.TrainingTokens, stats.Seconds),
+            (s.Task, s.InnerSteps, s.OuterSteps, s.Fusions, s.BestValidationLoss, s.LastValidationLoss, s.SelectedStep, s.TrainingTokens, s.Seconds));
         Assert.Equal([shares], s.FusionShares);
         Assert.Equal(stats.Losses, s.Losses);
         Assert.Equal(stats.FirstTokenLosses, s.FirstTokenLosses);
         Assert.Equal(stats.Validations, s.Validations);
+        // What the coordinator's "Task … trained" line logs.
+        Assert.Equal((stats.FinalLoss, stats.FinalFirstTokenLoss, stats.LastFirstTokenAccuracy), (s.FinalLoss, s.FinalFirstTokenLoss, s.LastFirstTokenAccuracy));
+
+        var failure = WireForms.ToFailed(WireForms.ToWire(new TrainingFailed(2, 5, "NaN loss", NonFiniteLoss: true)));
+        Assert.Equal(new TrainingFailed(2, 5, "NaN loss", NonFiniteLoss: true), failure);
+        var commit = WireForms.ToWire(new StepsCommitted(2, 5, 9, WireForms.ToReference(Checkpoint), double.NaN));
+        Assert.Equal(new ShardCommit(2, 5, 9, Checkpoint, double.NaN), commit);
+        Assert.Equal(shares, WireForms.ToShares(WireForms.ToWire(shares)));
     }
 
     [Fact]
@@ -111,8 +151,8 @@ public sealed class WireSerializationTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(chunks, received);
 
         var theta = await Source.Single(new byte[] { 9 }).RunWith(StreamRefs.SourceRef<byte[]>(), materializer);
-        var fused = Assert.IsType<ShardCycleFused>(RoundTrip<ClusterMessageSerializer>(new ShardCycleFused(attempt, 1, 4, new MaskShares(1, 1, 1, 1), true, theta)));
-        Assert.Equal(new MaskShares(1, 1, 1, 1), fused.Shares);
+        var fused = Assert.IsType<ShardCycleFused>(RoundTrip<ClusterMessageSerializer>(new ShardCycleFused(attempt, 1, 4, new MaskShareSummary(1, 1, 1, 1), true, theta)));
+        Assert.Equal(new MaskShareSummary(1, 1, 1, 1), fused.Shares);
         Assert.Equal([new byte[] { 9 }], await fused.Theta.Source.RunWith(Sink.Seq<byte[]>(), materializer).WaitAsync(TimeSpan.FromSeconds(20)));
     }
 

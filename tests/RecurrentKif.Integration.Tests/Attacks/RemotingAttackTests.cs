@@ -108,16 +108,16 @@ public sealed class RemotingAttackTests(ITestOutputHelper output)
     {
         using var node = new AttackedNode();
         var training = await node.WaitFor(s => s.Phase == "training" && s.Step > 0, "task 0 to be training", NodeUp);
-        var forged = new CheckpointReference("/tmp/forged.adapter", new string('0', 64));
-        var stats = new TaskTrainingStats(training.TaskNames[0], 1, 1, [], null, null, 1, 1, 1, [0.5]);
+        var forged = new CheckpointFile("/tmp/forged.adapter", new string('0', 64));
+        var summary = new TaskSummary(training.TaskNames[0], 1, 1, 0, null, null, 1, 1, 1, [0.5], []);
 
         await using var attacker = RemotingAttacker.Start(DevCertificates.Client);
         // The learner group shares the node's one compute thread with the training learner: it answers between cycles.
         bool reached = await attacker.Reaches(node.AkkaPort, AttackedNode.LearnerGroupPath, TimeSpan.FromSeconds(90));
         var group = attacker.At(node.AkkaPort, AttackedNode.LearnerGroupPath);
         // The attempt id is unknown to the attacker: a guess, and rank 0, which a one-learner run uses.
-        group.Tell(new ShardCommitted(Guid.NewGuid(), 0, new StepsCommitted(training.CurrentTask, 1_000, 1_000, forged, 0.1)));
-        group.Tell(new ShardFinished(Guid.NewGuid(), 0, new TaskTrainingDone(training.CurrentTask, forged, stats)));
+        group.Tell(new ShardCommitted(Guid.NewGuid(), 0, new ShardCommit(training.CurrentTask, 1_000, 1_000, forged, 0.1)));
+        group.Tell(new ShardFinished(Guid.NewGuid(), 0, new ShardResult(training.CurrentTask, forged, summary)));
         // And a TrainShard that would point the learner's uplink (its weights) at the attacker.
         attacker.At(node.AkkaPort, AttackedNode.WorkerPath).Tell(new TrainShard(Guid.NewGuid(), 0, [], 0, 1, null, [], "fingerprint"));
 
