@@ -18,15 +18,7 @@ public sealed class ClusterClientDoorTests : Akka.TestKit.Xunit2.TestKit
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    private static Config NodeConfig => ConfigurationFactory.ParseString("""
-        akka {
-          loglevel = WARNING
-          actor.provider = cluster
-          remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
-          cluster.seed-nodes = []
-          extensions = ["Akka.Cluster.Tools.Client.ClusterClientReceptionistExtensionProvider, Akka.Cluster.Tools"]
-        }
-        """).WithFallback(MessageSerializer.Bindings).WithFallback(ClusterClientReceptionist.DefaultConfig());
+    private static Config NodeConfig => GatewayNodeConfig.Loopback;
 
     private readonly TaskFolder folder = new();
 
