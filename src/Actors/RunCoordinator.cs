@@ -104,6 +104,10 @@ public sealed class RunCoordinator : ReceivePersistentActor
     private static IActorRef Stage(Props props, string name) => Context.Watch(Context.ActorOf(props, name));
 
     /// <summary>The coordinator's own helpers (attempts, submissions) restart too, but losing one costs no committed work.</summary>
+    /// <summary>In a state that waits on a stage: a restart of any pipeline stage retries task k from its last commit.</summary>
+    private void RetryWhenAStageRestarts(int task) =>
+        Command<StageRestarted>(m => IsPipelineStage(m.Stage), m => Retry(task, $"the {m.Stage} stage failed ({m.Reason})"));
+
     private static bool IsPipelineStage(string name) => !name.StartsWith("attempt-", StringComparison.Ordinal) && name != "submissions";
 
     protected override SupervisorStrategy SupervisorStrategy() => new StageSupervisorStrategy();
@@ -150,7 +154,7 @@ public sealed class RunCoordinator : ReceivePersistentActor
                     Serilog.Log.Information("Run {Run} started: {Tasks} with {Method}", _run.RunId, string.Join(" → ", _tasks.Select(t => t.Name)), _run.Continual.Method);
                     Advance();
                 }));
-            Command<StageRestarted>(m => IsPipelineStage(m.Stage), m => Retry(0, $"the {m.Stage} stage failed ({m.Reason})"));
+            RetryWhenAStageRestarts(0);
         });
         _learner.Tell(new SaveInitialAdapter());
     }
@@ -164,7 +168,7 @@ public sealed class RunCoordinator : ReceivePersistentActor
                 if (_state.LastEventTask == k) Training(m);
                 else Persist(new TaskStarted(k), e => { _state.Apply(e); Training(m); });
             });
-            Command<StageRestarted>(m => IsPipelineStage(m.Stage), m => Retry(k, $"the {m.Stage} stage failed ({m.Reason})"));
+            RetryWhenAStageRestarts(k);
         });
         _dataLoader.Tell(new PrepareTask(k, _tasks.ToList()));
     }
@@ -182,7 +186,7 @@ public sealed class RunCoordinator : ReceivePersistentActor
             Command<StepsCommitted>(m => Current(m.TaskIndex), OnStepsCommitted);
             Command<TaskTrainingDone>(m => Current(m.TaskIndex), OnTaskTrained);
             Command<TrainingFailed>(m => Current(m.TaskIndex), OnTrainingFailed);
-            Command<StageRestarted>(m => IsPipelineStage(m.Stage), m => Retry(k, $"the {m.Stage} stage failed ({m.Reason})"));
+            RetryWhenAStageRestarts(k);
         });
         _trainingClock.Restart();
         _attempt = Context.ActorOf(TrainingAttemptActor.Props(_learner, task, attemptId), TrainingAttemptActor.NameFor(attemptId));
@@ -232,7 +236,7 @@ public sealed class RunCoordinator : ReceivePersistentActor
                 if (_cluster is not null) RunReports.Write(_run, _tasks, _state);   // a live run has no end: report every row
                 Advance();
             }));
-            Command<StageRestarted>(m => IsPipelineStage(m.Stage), m => Retry(k, $"the {m.Stage} stage failed ({m.Reason})"));
+            RetryWhenAStageRestarts(k);
         });
         _evaluator.Tell(new EvaluateAfterTask(k, adapter, _tasks.ToList()));
     }
