@@ -79,12 +79,12 @@ public static class BenchSummary
     private static void Pipeline(JsonObject p, StringBuilder md)
     {
         md.AppendLine($"## 2. Actor pipeline vs library loop (3 built-in tasks, built-in architecture; median of {p["rounds"]} alternating rounds, one process each)");
-        md.AppendLine("| run | start-up → first step (s) | first step → end (s) | second task's first step → end (s) | of which training compute (s) | total (s) | methods jitted after the first step (JIT s) | peak memory (MB) | work per round (s) |");
-        md.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        md.AppendLine("| run | start-up → first step (s) | first step → end (s) | second task's first step → end (s) | of which training compute (s) | total (s) | methods jitted after the first step (JIT s) | minor page faults after the first step | peak memory (MB) | work per round (s) |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (string side in new[] { "library", "pipeline" })
         {
             var s = p[side]!;
-            md.AppendLine($"| {side} | {F(D(s, "startupSeconds"), 2)} | {F(D(s, "workSeconds"), 2)} | {F(D(s, "workFromSecondTaskSeconds"), 2)} | {F(D(s, "trainingComputeSeconds"), 2)} | {F(D(s, "totalSeconds"), 2)} | {F(D(s, "jitMethodsDuringWork"), 0)} ({F(D(s, "jitSecondsDuringWork"), 2)}) | {F(D(s, "peakMemoryMb"), 0)} | {string.Join(", ", s["workSecondsEachRound"]!.AsArray().Select(v => F(v!.GetValue<double>(), 2)))} |");
+            md.AppendLine($"| {side} | {F(D(s, "startupSeconds"), 2)} | {F(D(s, "workSeconds"), 2)} | {F(D(s, "workFromSecondTaskSeconds"), 2)} | {F(D(s, "trainingComputeSeconds"), 2)} | {F(D(s, "totalSeconds"), 2)} | {F(D(s, "jitMethodsDuringWork"), 0)} ({F(D(s, "jitSecondsDuringWork"), 2)}) | {F(D(s, "minorPageFaultsDuringWork"), 0)} | {F(D(s, "peakMemoryMb"), 0)} | {string.Join(", ", s["workSecondsEachRound"]!.AsArray().Select(v => F(v!.GetValue<double>(), 2)))} |");
         }
         md.AppendLine($"\nThroughput ratio {F(D(p, "pipelineOverLibraryThroughput"))} (from the second task on, when every code path is compiled: {F(D(p, "pipelineOverLibrarySteadyThroughput"))}), whole run {F(D(p, "pipelineOverLibraryWholeRun"))}, training compute only {F(D(p, "pipelineOverLibraryTrainingCompute"))}. " +
                       $"Restart: state restored after {F(D(p["restart"], "stateRestoredSeconds"), 2)} s, first resumed step after {F(D(p["restart"], "firstResumedStepSeconds"), 2)} s.");

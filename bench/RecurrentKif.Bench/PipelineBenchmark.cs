@@ -7,6 +7,7 @@ using RecurrentKif.Actors.Settings;
 using RecurrentKif.Gpu.Continual;
 using RecurrentKif.Gpu.Models;
 using RecurrentKif.Gpu.Reports;
+using RecurrentKif.Gpu.Runtime;
 using RecurrentKif.Gpu.Tokenization;
 using RecurrentKif.Gpu.Training;
 using static TorchSharp.torch;
@@ -50,6 +51,9 @@ public static class PipelineBenchmark
         double? firstStep = null, secondTaskStep = null, end = null;
         string? firstTask = null;
         (long Methods, TimeSpan Time)? jitAtFirstStep = null;
+        (TimeSpan Pause, int Gen0, int Gen1, int Gen2)? gcAtFirstStep = null;
+        JsonObject? threadCpuAtFirstStep = null;
+        long faultsAtFirstStep = 0;
         void OnStep(TrainingProgress step)
         {
             if (firstStep is null)
@@ -57,6 +61,9 @@ public static class PipelineBenchmark
                 firstStep = clock.Elapsed.TotalSeconds;
                 firstTask = step.Phase;
                 jitAtFirstStep = (JitInfo.GetCompiledMethodCount(), JitInfo.GetCompilationTime());
+                threadCpuAtFirstStep = ThreadCpu.ByName();
+                faultsAtFirstStep = ThreadCpu.MinorPageFaults();
+                gcAtFirstStep = (GC.GetTotalPauseDuration(), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
             }
             else if (secondTaskStep is null && step.Phase != firstTask) secondTaskStep = clock.Elapsed.TotalSeconds;
         }
@@ -66,7 +73,7 @@ public static class PipelineBenchmark
             var run = RunConfigurationLoader.Load(config);
             var tasks = TaskCatalog.Load(run).Tasks;
             clock.Restart();
-            using var model = LlamaLoader.LoadFolder(run.Model, ScalarType.Float32, RecurrentKif.Gpu.Runtime.TorchRuntime.ResolveDevice(run.Device));
+            using var model = LlamaLoader.LoadFolder(run.Model, ScalarType.Float32, TorchRuntime.ResolveDevice(run.Device));
             var result = new ContinualTrainer(model, TokenizerLoader.FromModelFolder(run.Model), run.Continual)
                 .Run(tasks, OnStep);
             training = result.Tasks.Sum(t => t.Seconds);
@@ -93,9 +100,17 @@ public static class PipelineBenchmark
             ["workFromSecondTaskSeconds"] = end.Value - secondTaskStep.Value,
             ["totalSeconds"] = clock.Elapsed.TotalSeconds, ["trainingComputeSeconds"] = training,
             ["threadCpuSeconds"] = ThreadCpu.ByName(),
+            ["threadCpuSecondsAtFirstStep"] = threadCpuAtFirstStep,
+            // Each is a fresh page the kernel zero-fills: what made identical runs differ by ±25 % before NativeHeap.
+            ["minorPageFaultsDuringWork"] = (double)(ThreadCpu.MinorPageFaults() - faultsAtFirstStep),
+            ["nativeHeap"] = NativeHeap.Applied ?? "glibc defaults",
             // Methods the JIT compiled between the first step and the end, and the time it spent on them (all threads).
             ["jitMethodsDuringWork"] = (double)(JitInfo.GetCompiledMethodCount() - jitAtFirstStep!.Value.Methods),
             ["jitSecondsDuringWork"] = (JitInfo.GetCompilationTime() - jitAtFirstStep.Value.Time).TotalSeconds,
+            // Time every managed thread (the compute thread included) stood still for the garbage collector after the
+            // first step, and the collections of each generation in that time.
+            ["gcPauseSecondsDuringWork"] = (GC.GetTotalPauseDuration() - gcAtFirstStep!.Value.Pause).TotalSeconds,
+            ["gcCollectionsDuringWork"] = $"{GC.CollectionCount(0) - gcAtFirstStep.Value.Gen0}/{GC.CollectionCount(1) - gcAtFirstStep.Value.Gen1}/{GC.CollectionCount(2) - gcAtFirstStep.Value.Gen2}",
         };
     }
 
@@ -143,6 +158,7 @@ public static class PipelineBenchmark
             ["totalSeconds"] = Median(runs, "totalSeconds"), ["trainingComputeSeconds"] = Median(runs, "trainingComputeSeconds"),
             ["jitMethodsDuringWork"] = Median(runs, "jitMethodsDuringWork"), ["jitSecondsDuringWork"] = Median(runs, "jitSecondsDuringWork"),
             ["peakMemoryMb"] = runs.Max(r => r["peakMemoryMb"]!.GetValue<double>()),
+            ["minorPageFaultsDuringWork"] = Median(runs, "minorPageFaultsDuringWork"),
             ["workSecondsEachRound"] = new JsonArray(runs.Select(r => (JsonNode)r["workSeconds"]!.GetValue<double>()).ToArray()),
         };
     }

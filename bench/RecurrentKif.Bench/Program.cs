@@ -1,11 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using RecurrentKif.Bench;
+using RecurrentKif.Gpu.Runtime;
 
 // rkif-bench: every figure of issue 7 as ratios measured in one run (the machine is shared and noisy; ratios travel,
 // absolute times do not). Each measurement runs in its own child process (`rkif-bench child <section> key=value …`).
 //   dotnet run -c Release --project bench/RecurrentKif.Bench -- [--quick] [--only training,pipeline,continual,generation,checkpoint]
 //                                                              [--out bench/results] [--device cpu|cuda|auto] [--threads N] [--work folder]
+// As the rkif launcher does: the measured processes allocate native memory the way a training run does (NativeHeap).
+NativeHeap.KeepFreedMemory();
 if (args.FirstOrDefault() == "child")
 {
     if (args.Length < 2) throw new ArgumentException("rkif-bench child <section> key=value …");

@@ -29,4 +29,13 @@ public static class ThreadCpu
         foreach (var (name, seconds) in totals.Where(kv => kv.Value > 0).OrderByDescending(kv => kv.Value)) result[name] = seconds;
         return result;
     }
+
+    /// <summary>Minor page faults of the whole process so far (field 10 of /proc/self/stat); 0 where /proc is missing.</summary>
+    public static long MinorPageFaults()
+    {
+        if (!File.Exists("/proc/self/stat")) return 0;
+        string stat = File.ReadAllText("/proc/self/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return long.Parse(fields[7], CultureInfo.InvariantCulture);   // minflt: field 10 of stat(5), the 8th after the name
+    }
 }

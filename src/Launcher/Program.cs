@@ -3,11 +3,14 @@ using RecurrentKif.Actors.Settings;
 using RecurrentKif.Gpu.Checkpoints;
 using RecurrentKif.Gpu.Data;
 using RecurrentKif.Gpu.Models;
+using RecurrentKif.Gpu.Runtime;
 using RecurrentKif.Gpu.Training;
 using RecurrentKif.Launcher.Commands;
 using RecurrentKif.Launcher.Observability;
 using Serilog;
 
+// Before any tensor exists: CPU training's step time depends on glibc keeping freed memory (NativeHeap).
+NativeHeap.KeepFreedMemory();
 // Console only until a command knows its run; `run` and `node` then add the run's log file (RkifLogging).
 RkifLogging.UseConsole();
 
