@@ -17,8 +17,8 @@ namespace RecurrentKif.Actors.Cluster;
 /// </summary>
 public sealed class CycleUplinkActor : ReceiveActor
 {
-    /// <summary>Worker → uplink: where to send cycles of the current attempt.</summary>
-    public sealed record Target(IActorRef Group, Guid Attempt, int Rank);
+    /// <summary>Worker → uplink: where to send cycles of the current attempt (the learner group's attempt actor that assigned the shard).</summary>
+    public sealed record Target(IActorRef AttemptActor, Guid Attempt, int Rank);
 
     private sealed record Offered(CycleContext Cycle, bool HasImportance, ISourceRef<byte[]> Ref);
     private sealed record FusedArrived(ShardCycleFused Message, TensorPayload Payload);
@@ -44,14 +44,14 @@ public sealed class CycleUplinkActor : ReceiveActor
         Receive<Offered>(o =>
         {
             if (_target is { } t && ReferenceEquals(o.Cycle, _pending?.Cycle))
-                t.Group.Tell(new ShardCycleReady(t.Attempt, o.Cycle.TaskIndex, o.Cycle.Step, t.Rank, o.HasImportance, o.Ref));
+                t.AttemptActor.Tell(new ShardCycleReady(t.Attempt, o.Cycle.TaskIndex, o.Cycle.Step, t.Rank, o.HasImportance, o.Ref));
         });
         Receive<ShardCycleFused>(m =>
         {
             if (_target?.Attempt != m.Attempt || _pending is null || _pending.Cycle.Step != m.Step) return;   // from an abandoned attempt
-            if (!Sender.Equals(_target.Group))
+            if (!Sender.Equals(_target.AttemptActor))
             {
-                Serilog.Log.Warning("Dropped a fused cycle for step {Step} from {Sender}: only the learner group of the attempt may send one", m.Step, Sender.Path);
+                Serilog.Log.Warning("Dropped a fused cycle for step {Step} from {Sender}: only the learner group attempt that assigned the shard may send one", m.Step, Sender.Path);
                 return;
             }
             TensorStream.ReadAsync(m.Theta.Source, _materializer, StreamTimeout)

@@ -24,7 +24,7 @@ public sealed class LearnerWorkerActor : ReceiveActor, IWithTimers
     private readonly IActorRef _coordinator;
     private readonly IActorRef _learner, _uplink;
     private readonly Dictionary<TaskSource, ContinualTask> _loaded = [];
-    private IActorRef _group = ActorRefs.Nobody;
+    private IActorRef _attemptActor = ActorRefs.Nobody;
     private Guid? _attempt;
     private int _rank, _taskIndex = -1;
     private TrainShard? _next;
@@ -47,21 +47,22 @@ public sealed class LearnerWorkerActor : ReceiveActor, IWithTimers
         Receive<Register>(_ => _coordinator.Tell(new RegisterLearner(Self, _name, _run.Fingerprint())));
         Receive<TrainShard>(m =>
         {
-            // Only the coordinator's learner group assigns work (docs/security.md): a TrainShard from elsewhere would
-            // point this learner's uplink, and so its weights, at the sender.
-            if (!TrustedSenders.IsLearnerGroup(Context.System, Sender))
+            // Only an attempt of the coordinator's learner group assigns work (docs/security.md §5): a TrainShard from
+            // elsewhere would point this learner's uplink, and so its weights, at the sender. That attempt is the only
+            // one whose AbandonShard and (through the uplink) fused θ this worker takes afterwards.
+            if (!TrustedSenders.IsLearnerGroupAttempt(Context.System, Sender))
             {
-                Log.Warning("Learner {Name} dropped a TrainShard from {Sender}: only the run coordinator's learner group assigns shards", _name, Sender.Path);
+                Log.Warning("Learner {Name} dropped a TrainShard from {Sender}: only an attempt of the run coordinator's learner group assigns shards", _name, Sender.Path);
                 return;
             }
-            _group = Sender;
+            _attemptActor = Sender;
             _next = m;
             _learner.Tell(new AbandonTask());   // the shard starts once the learner confirms (see TaskAbandoned)
         });
         Receive<TaskAbandoned>(_ => StartNext());
         Receive<AbandonShard>(m =>
         {
-            if (m.Attempt != _attempt || !Sender.Equals(_group)) return;
+            if (m.Attempt != _attempt || !Sender.Equals(_attemptActor)) return;
             _attempt = null;
             _learner.Tell(new AbandonTask());
         });
@@ -75,12 +76,12 @@ public sealed class LearnerWorkerActor : ReceiveActor, IWithTimers
         {
             if (Sender.Equals(_learner) && _initialAdapterAskers.TryDequeue(out var asker)) asker.Tell(new InitialAdapterSaved(WireForms.ToWire(r)));
         });
-        Receive<StepsCommitted>(m => { if (_attempt is { } attempt) _group.Tell(new ShardCommitted(attempt, _rank, WireForms.ToWire(m))); });
-        Receive<TaskTrainingDone>(m => { if (_attempt is { } attempt) _group.Tell(new ShardFinished(attempt, _rank, WireForms.ToWire(m))); });
-        Receive<TrainingFailed>(m => { if (_attempt is { } attempt) _group.Tell(new ShardFailed(attempt, _rank, WireForms.ToWire(m))); });
+        Receive<StepsCommitted>(m => { if (_attempt is { } attempt) _attemptActor.Tell(new ShardCommitted(attempt, _rank, WireForms.ToWire(m))); });
+        Receive<TaskTrainingDone>(m => { if (_attempt is { } attempt) _attemptActor.Tell(new ShardFinished(attempt, _rank, WireForms.ToWire(m))); });
+        Receive<TrainingFailed>(m => { if (_attempt is { } attempt) _attemptActor.Tell(new ShardFailed(attempt, _rank, WireForms.ToWire(m))); });
         Receive<StageRestarted>(m =>
         {
-            if (_attempt is { } attempt) _group.Tell(new ShardFailed(attempt, _rank, new ShardFailure(_taskIndex, 0, $"learner {_name}: {m.Reason}", NonFiniteLoss: false)));
+            if (_attempt is { } attempt) _attemptActor.Tell(new ShardFailed(attempt, _rank, new ShardFailure(_taskIndex, 0, $"learner {_name}: {m.Reason}", NonFiniteLoss: false)));
         });
     }
 
@@ -106,7 +107,7 @@ public sealed class LearnerWorkerActor : ReceiveActor, IWithTimers
         _next = null;
         if (m.SettingsFingerprint != _run.Fingerprint())
         {
-            _group.Tell(new ShardFailed(m.Attempt, m.Rank, new ShardFailure(m.TaskIndex, 0,
+            _attemptActor.Tell(new ShardFailed(m.Attempt, m.Rank, new ShardFailure(m.TaskIndex, 0,
                 $"learner {_name} runs other settings (fingerprint {_run.Fingerprint()}, the run's is {m.SettingsFingerprint}); start every node with the same run configuration",
                 NonFiniteLoss: false)));
             return;
@@ -120,11 +121,11 @@ public sealed class LearnerWorkerActor : ReceiveActor, IWithTimers
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or Gpu.Data.TaskDataException)
         {
-            _group.Tell(new ShardFailed(m.Attempt, m.Rank, new ShardFailure(m.TaskIndex, 0, $"learner {_name} cannot read the task data: {e.Message}", NonFiniteLoss: false)));
+            _attemptActor.Tell(new ShardFailed(m.Attempt, m.Rank, new ShardFailure(m.TaskIndex, 0, $"learner {_name} cannot read the task data: {e.Message}", NonFiniteLoss: false)));
             return;
         }
         Log.Information("Learner {Name}: task {Index} {Task}, rank {Rank} of {Count} (attempt {Attempt})", _name, m.TaskIndex, plan.Name, m.Rank, m.LearnerCount, m.Attempt);
-        _uplink.Tell(new CycleUplinkActor.Target(_group, m.Attempt, m.Rank));
+        _uplink.Tell(new CycleUplinkActor.Target(_attemptActor, m.Attempt, m.Rank));
         _learner.Tell(new TrainTask(m.TaskIndex, plan, WireForms.ToReferenceOrNull(m.PreviousTaskEnd), WireForms.ToReferences(m.ResumeCandidates), m.Tasks));
     }
 

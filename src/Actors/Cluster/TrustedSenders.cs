@@ -23,10 +23,15 @@ public static class TrustedSenders
     }
 
     /// <summary>
-    /// True when <paramref name="sender"/> is the learner group of the run's coordinator on a cluster member (the
-    /// singleton manager's supervisor's coordinator's <c>learner-group</c> child): the only actor that assigns shards
-    /// to a learner worker.
+    /// True when <paramref name="sender"/> is an attempt of the run coordinator's learner group on a cluster member (the
+    /// singleton manager's supervisor's coordinator's <c>learner-group</c> child's <c>attempt-&lt;32 hex digits&gt;</c>
+    /// child, <see cref="GroupAttemptActor"/>): the only actors that assign shards to a learner worker.
     /// </summary>
-    public static bool IsLearnerGroup(ActorSystem system, IActorRef sender) =>
-        sender.Path.Elements is ["user", _, _, Coordination.RunSupervisor.CoordinatorName, "learner-group"] && IsClusterMember(system, sender);
+    public static bool IsLearnerGroupAttempt(ActorSystem system, IActorRef sender) =>
+        sender.Path.Elements is ["user", _, _, Coordination.RunSupervisor.CoordinatorName, "learner-group", var attempt]
+        && IsAttemptName(attempt) && IsClusterMember(system, sender);
+
+    /// <summary>Exactly <see cref="GroupAttemptActor.NameFor"/>'s form: "attempt-" and a GUID's 32 lower-case hex digits.</summary>
+    private static bool IsAttemptName(string name) =>
+        name.Length == 40 && name.StartsWith("attempt-", StringComparison.Ordinal) && name.AsSpan(8).IndexOfAnyExcept("0123456789abcdef") < 0;
 }

@@ -29,8 +29,11 @@ public sealed class ImportanceAggregatorActor : ReceiveActor
         _gather = new RankGather(_store);
         Receive<ImportanceMeasured>(m =>
         {
+            // A learner group's attempt that stops with some ranks gathered sends no more: its measurements are released then.
+            if (m.Cycle.Ranks.Count > 1) Context.Watch(m.Cycle.Learner);
             if (_gather.Add(m) is { } ranks) Identify(ranks);
         });
+        Receive<Terminated>(m => _gather.Drop(m.ActorRef));
     }
 
     private void Identify(IReadOnlyList<ImportanceMeasured> ranks)

@@ -7,7 +7,8 @@ namespace RecurrentKif.Actors.Stages;
 /// <summary>
 /// Collects the ranks' <see cref="ImportanceMeasured"/> of one cycle for the aggregator. A learner (or learner group)
 /// has one cycle in flight at a time, so a measurement of another cycle or attempt from the same learner means the
-/// gathered ones belong to an abandoned attempt: their tensors are released.
+/// gathered ones belong to an abandoned attempt: their tensors are released, as when the learner (a learner group's
+/// attempt actor) stops.
 /// </summary>
 internal sealed class RankGather(TensorStore store)
 {
@@ -35,6 +36,12 @@ internal sealed class RankGather(TensorStore store)
         if (pending.Ranks.Any(r => r is null)) return null;
         _pending.Remove(m.Cycle.Learner);
         return pending.Ranks.Select(r => r!).ToList();
+    }
+
+    /// <summary>Releases what <paramref name="learner"/> sent (it stopped: a learner group's abandoned attempt).</summary>
+    public void Drop(IActorRef learner)
+    {
+        if (_pending.Remove(learner, out var pending)) Release(pending);
     }
 
     /// <summary>Releases every gathered measurement (the aggregator stops).</summary>

@@ -9,8 +9,8 @@ using RecurrentKif.Messages;
 namespace RecurrentKif.Actors.Tests.Cluster;
 
 /// <summary>
-/// The learner group at the wire's boundary (docs/architecture.md §4.3): it sends workers plain records and hands the
-/// coordinator (its parent, here the test actor) the learner's in-process messages, with every value kept.
+/// The learner group at the wire's boundary (docs/architecture.md §4.3): its attempt actor sends workers plain records,
+/// and the group hands the coordinator (its parent, here the test actor) the learner's in-process messages, with every value kept.
 /// </summary>
 public sealed class LearnerGroupWireTests : Akka.TestKit.Xunit2.TestKit
 {
@@ -63,8 +63,11 @@ public sealed class LearnerGroupWireTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal((0, 0, 1, new CheckpointFile(start.Path, start.Sha256)), (shard.TaskIndex, shard.Rank, shard.LearnerCount, shard.PreviousTaskEnd));
         Assert.Equal([new TaskSource("only", "/d/only")], shard.Tasks);
 
+        // The worker answers the attempt actor that sent the shard; the group hands the coordinator the outcome.
+        var attempt = worker.LastSender;
+        Assert.Equal(group.Path, attempt.Path.Parent);
         var file = new CheckpointFile(Path.Combine(_root, "rank0.ckpt"), "r0");
-        group.Tell(new ShardCommitted(shard.Attempt, 0, new ShardCommit(0, 2, 4, file, double.NaN)), worker.Ref);
+        attempt.Tell(new ShardCommitted(shard.Attempt, 0, new ShardCommit(0, 2, 4, file, double.NaN)), worker.Ref);
         var committed = ExpectMsg<StepsCommitted>(Patience);
         Assert.Equal((0, 2, 4), (committed.TaskIndex, committed.Step, committed.TotalSteps));
         Assert.True(double.IsNaN(committed.Loss));
@@ -73,7 +76,7 @@ public sealed class LearnerGroupWireTests : Akka.TestKit.Xunit2.TestKit
 
         var summary = new TaskSummary("only", 4, 2, 1, 0.5, null, 2, 1.5, 99, [1.0, double.NaN, 0.5], [new MaskShareSummary(1, 2, 3, 4)],
             [null, 0.25, 0.5], [new ValidationSummary(2, 0.5, null)]);
-        group.Tell(new ShardFinished(shard.Attempt, 0, new ShardResult(0, file, summary)), worker.Ref);
+        attempt.Tell(new ShardFinished(shard.Attempt, 0, new ShardResult(0, file, summary)), worker.Ref);
         var done = ExpectMsg<TaskTrainingDone>(Patience);
         Assert.Equal((0, new CheckpointReference(file.Path, file.Sha256)), (done.TaskIndex, done.AdapterCheckpoint));
         Assert.Equal([new MaskShares(1, 2, 3, 4)], done.Stats.FusionShares);

@@ -176,4 +176,17 @@ public sealed class CycleStageChainTests : Akka.TestKit.Xunit2.TestKit
         AssertBitIdentical(Library(rank0, new KifSettings()).Theta, TakeTheta(merged));
         AwaitAssert(() => Assert.Equal(0, Store.Count), Patience);
     }
+
+    [Fact]
+    public void AGatherOfAnAttemptActorThatStopsIsReleased()
+    {
+        var rank0 = RankCycle.Random(43);
+        var attempt = CreateTestProbe();   // a learner group's attempt actor: it stops when the attempt is abandoned
+        var chain = Chain(new KifSettings());
+
+        chain.Tell(Measured(rank0, attempt, new CycleRanks(Attempt1, 0, 2)));   // rank 1 never comes
+        Sys.Stop(attempt.Ref);
+
+        AwaitAssert(() => Assert.Equal(0, Store.Count), Patience);
+    }
 }
