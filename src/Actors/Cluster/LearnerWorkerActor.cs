@@ -1,4 +1,5 @@
 using Akka.Actor;
+using RecurrentKif.Actors.Coordination;
 using RecurrentKif.Actors.Pipeline;
 using RecurrentKif.Actors.Settings;
 using RecurrentKif.Actors.Stages;
@@ -132,10 +133,7 @@ public sealed class LearnerWorkerActor : ReceiveActor, IWithTimers
     private ContinualTask Load(TaskSource source)
     {
         if (!_loaded.TryGetValue(source, out var task))
-            _loaded[source] = task = source.Sha256 is { } sha256
-                // A submitted task: every rank reads the run's own copy and checks it, so all train on the same bytes.
-                ? SubmittedTaskStore.Load(new StoredTask(source.Name, sha256, source.Folder), _run.Sizes, _run.Continual.FineTune.Seed)
-                : BenchmarkTaskLoader.LoadOne(source.Folder, source.Name, _run.Sizes, _run.Continual.FineTune.Seed);
+            _loaded[source] = task = SubmittedTaskLoader.Load(_run, source);
         return task;
     }
 

@@ -33,13 +33,20 @@ public static class SubmittedTaskLoader
     /// </summary>
     public static LoadedSubmission Recover(RunConfiguration run, TaskQueued queued)
     {
-        if (queued.Sha256 is { } sha256)
-        {
-            var stored = Store(run).Stored(queued.TaskName, sha256);
-            return new(SubmittedTaskStore.Load(stored, run.Sizes, run.Continual.FineTune.Seed), new TaskSource(queued.TaskName, stored.Folder, sha256));
-        }
-        return new(BenchmarkTaskLoader.LoadOne(queued.Source, queued.TaskName, run.Sizes, run.Continual.FineTune.Seed), new TaskSource(queued.TaskName, queued.Source));
+        var source = queued.Sha256 is { } sha256
+            ? new TaskSource(queued.TaskName, Store(run).Stored(queued.TaskName, sha256).Folder, sha256)
+            : new TaskSource(queued.TaskName, queued.Source);
+        return new(Load(run, source), source);
     }
+
+    /// <summary>
+    /// The task a <see cref="TaskSource"/> names, on any node: with a hash, the run's stored copy, checked against it
+    /// (so every rank of a learner group trains on the same bytes); without one, the files of its folder.
+    /// </summary>
+    public static ContinualTask Load(RunConfiguration run, TaskSource source) =>
+        source.Sha256 is { } sha256
+            ? SubmittedTaskStore.Load(new StoredTask(source.Name, sha256, source.Folder), run.Sizes, run.Continual.FineTune.Seed)
+            : BenchmarkTaskLoader.LoadOne(source.Folder, source.Name, run.Sizes, run.Continual.FineTune.Seed);
 
     /// <summary>The exceptions the loads throw for files that are missing, unreadable or invalid.</summary>
     public static bool IsBadTaskData(Exception e) => e is IOException or UnauthorizedAccessException or TaskDataException;

@@ -29,13 +29,7 @@ public sealed class SubmittedTaskStore(string runFolder, TaskSubsetSizes sizes, 
     /// </summary>
     public AcceptedTask Accept(string name, string sourceFolder)
     {
-        var files = new List<SplitFile>();
-        foreach (string split in Splits)
-        {
-            string? path = TaskFilePaths.Find(sourceFolder, split, name);
-            if (path is null) continue;
-            files.Add(new SplitFile(split, Path.GetFileName(path), TaskFileReader.ReadBytes(path, FromSubmitter)));
-        }
+        var files = ReadSplits(sourceFolder, name, FromSubmitter);
         var task = Parse(name, files, sourceFolder, sizes, seed);
         string sha256 = ContentHash(files);
         string folder = FolderOf(sha256);
@@ -56,14 +50,8 @@ public sealed class SubmittedTaskStore(string runFolder, TaskSubsetSizes sizes, 
     public static ContinualTask Load(StoredTask stored, TaskSubsetSizes sizes, long seed)
     {
         ArgumentNullException.ThrowIfNull(stored);
-        var files = new List<SplitFile>();
-        foreach (string split in Splits)
-        {
-            string? path = TaskFilePaths.Find(stored.Folder, split, stored.Name);
-            if (path is null) continue;
-            // The copy may sit below a linked data root; what it holds is checked by the hash, not by where it is.
-            files.Add(new SplitFile(split, Path.GetFileName(path), TaskFileReader.ReadBytes(path, TaskFileLimits.None)));
-        }
+        // The copy may sit below a linked data root; what it holds is checked by the hash, not by where it is.
+        var files = ReadSplits(stored.Folder, stored.Name, TaskFileLimits.None);
         string actual = ContentHash(files);
         if (!string.Equals(actual, stored.Sha256, StringComparison.OrdinalIgnoreCase))
         {
@@ -73,6 +61,16 @@ public sealed class SubmittedTaskStore(string runFolder, TaskSubsetSizes sizes, 
                 "the copy was changed or damaged after the task was accepted; restore it or resubmit the task under a new name.");
         }
         return Parse(stored.Name, files, stored.Folder, sizes, seed);
+    }
+
+    /// <summary>The bytes of each split file of the task that <paramref name="folder"/> holds, read once each.</summary>
+    private static List<SplitFile> ReadSplits(string folder, string name, TaskFileLimits limits)
+    {
+        var files = new List<SplitFile>();
+        foreach (string split in Splits)
+            if (TaskFilePaths.Find(folder, split, name) is { } path)
+                files.Add(new SplitFile(split, Path.GetFileName(path), TaskFileReader.ReadBytes(path, limits)));
+        return files;
     }
 
     private static ContinualTask Parse(string name, List<SplitFile> files, string folder, TaskSubsetSizes sizes, long seed)

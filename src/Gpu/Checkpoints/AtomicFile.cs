@@ -64,6 +64,9 @@ public static class AtomicFile
         return Convert.ToHexString(SHA256.HashData(stream)).ToLowerInvariant();
     }
 
+    /// <summary>The SHA-256 of bytes already read, in the same lower-case hex as <see cref="Write"/> returns.</summary>
+    public static string Sha256Of(ReadOnlySpan<byte> content) => Convert.ToHexString(SHA256.HashData(content)).ToLowerInvariant();
+
     /// <summary>
     /// How long a temporary must have been left alone before it counts as abandoned: its writer drops the lock when it
     /// closes the file, a moment before the rename, and that moment must not be mistaken for a dead writer.

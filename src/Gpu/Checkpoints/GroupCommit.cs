@@ -28,7 +28,7 @@ public static class GroupCommit
         {
             throw new CheckpointException($"group commit {reference.Path} is missing", e);
         }
-        if (Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(content)).ToLowerInvariant() != reference.Sha256)
+        if (AtomicFile.Sha256Of(content) != reference.Sha256)
             throw new CheckpointException($"group commit {reference.Path} does not match its journaled SHA-256 (corrupt or replaced)");
         Manifest manifest;
         try { manifest = JsonSerializer.Deserialize<Manifest>(content) ?? throw new JsonException("empty"); }

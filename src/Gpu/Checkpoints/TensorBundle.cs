@@ -53,7 +53,7 @@ public static class TensorBundle
         {
             throw new CheckpointException($"checkpoint {path} is missing", e);
         }
-        string actual = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(content)).ToLowerInvariant();
+        string actual = AtomicFile.Sha256Of(content);
         if (!string.Equals(actual, sha256, StringComparison.OrdinalIgnoreCase))
             throw new CheckpointException($"checkpoint {path} is corrupt: SHA-256 {actual} does not match the recorded {sha256}");
         var reference = new CheckpointReference(path, sha256);
